@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+// The theory checker: numerics on LAPACKE/OpenBLAS (system library, no package dependencies).
+import PackageDescription
+
+let package = Package(
+    name: "GGNTheoryChecker",
+    products: [
+        .executable(name: "check-bounds", targets: ["check-bounds"]),
+    ],
+    targets: [
+        // C interop: CBLAS + LAPACKE from Debian's libopenblas-dev and liblapacke-dev.
+        .systemLibrary(
+            name: "CLapack",
+            path: "Sources/CLapack",
+            providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
+        ),
+        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        .target(name: "PortableMath"),
+        .target(name: "Serialization"),
+        .target(name: "SeededRandom", dependencies: ["PortableMath"]),
+        .target(name: "TwoLayerNetwork", dependencies: ["LinearAlgebra", "PortableMath"]),
+        .target(name: "Regularizers"),
+        .target(name: "Problems", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork"]),
+        .target(name: "Optimizers", dependencies: ["LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems"]),
+        .target(name: "Trajectories", dependencies: ["Serialization", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers"]),
+        .target(name: "CheckBoundsCLI", dependencies: ["Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
+        .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),
+        .testTarget(name: "FoundationTests", dependencies: ["Serialization", "PortableMath", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "CheckBoundsCLI"]),
+    ]
+)

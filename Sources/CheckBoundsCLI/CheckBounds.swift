@@ -1,0 +1,26 @@
+import Foundation
+import Serialization
+
+/// Entry point of the `check-bounds` executable, as a library so tests can drive it.
+public enum CheckBounds {
+    public static let commands = ["trace"]
+
+    public static func main(_ args: [String]) -> Int32 {
+        let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+        do {
+            if let first = args.first, !first.hasPrefix("-") {
+                switch first {
+                case "trace": return try TraceCommand.run(Array(args.dropFirst()), out: out)
+                default: throw UsageError("unknown command '\(first)' (allowed: \(commands.joined(separator: ", ")))")
+                }
+            }
+            return try TraceCommand.run(args, out: out)
+        } catch let e as UsageError {
+            FileHandle.standardError.write(Data("check-bounds: \(e.message)\n".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("check-bounds: \(error)\n".utf8))
+            return 2
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Optimizers
+import Problems
+import Trajectories
+import TwoLayerNetwork
+
+/// The options that define one run (a problem, a method, a regularizer, a step rule).
+/// Shared by `trace` and the suites; defaults are the paper's teacher-student setup.
+public enum RunOptions {
+    public static let specs: [OptionSpec] = [
+        OptionSpec("problem", "KIND", default: "teacher-student", "problem family: teacher-student, csv, conditioned-ntk"),
+        OptionSpec("csv", "PATH", default: "", "CSV of numeric input columns (problem csv); targets from the seeded teacher"),
+        OptionSpec("lambda-min", "X", default: "", "target λ_min(J_0 J_0ᵀ) (problem conditioned-ntk)"),
+        OptionSpec("seed", "N", default: "0", "seed of every random draw (xoshiro256** via SplitMix64)"),
+        OptionSpec("m", "N", default: "500", "training points"),
+        OptionSpec("m-test", "N", default: "1000", "test points"),
+        OptionSpec("n0", "N", default: "5", "input dimension"),
+        OptionSpec("n", "N", default: "500", "hidden width"),
+        OptionSpec("n-teacher", "N", default: "5", "teacher width n*"),
+        OptionSpec("activation", "NAME", default: "silu", "silu, tanh, softplus, relu (relu is flagged: not C²)"),
+        OptionSpec("kappa", "X", default: "1/sqrt(n)", "output scale κ(n)"),
+        OptionSpec("kappa-w", "X", default: "1", "initialization scale κ_W"),
+        OptionSpec("method", "NAME", default: "ggn", "ggn (overparameterized form), ggn-param, gram-gn, gd"),
+        OptionSpec("regularizer", "NAME", default: "pseudo-huber", "pseudo-huber, quadratic"),
+        OptionSpec("mu", "X", default: "1/kappa", "pseudo-Huber smoothing μ"),
+        OptionSpec("tau", "X", default: "0.001", "regularization strength τ (g = τ ḡ)"),
+        OptionSpec("alpha-bar", "X", default: "0.5", "ᾱ of the adaptive step α = ᾱ/(1 + M_g η), in (0, 1]"),
+        OptionSpec("fixed-step", "X", default: "", "use a fixed step α instead of the adaptive rule"),
+        OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled)"),
+        OptionSpec("steps", "N", default: "20", "iterations T"),
+        OptionSpec("tolerance", "X", default: "0", "stop when R̂ falls below this (0: run all steps)"),
+    ]
+
+    public static func config(from o: ParsedOptions) throws -> RunConfig {
+        var c = RunConfig()
+        var s = ProblemSpec()
+        if let k = try o.choice("problem", ProblemSpec.Kind.allCases.map(\.rawValue)) { s.kind = ProblemSpec.Kind(rawValue: k)! }
+        s.csvPath = o.string("csv")
+        if s.kind == .csv && s.csvPath == nil { throw UsageError("--problem csv needs --csv PATH") }
+        if s.kind != .csv && s.csvPath != nil { throw UsageError("--csv is only used with --problem csv") }
+        if let l = try o.double("lambda-min") {
+            guard l > 0 else { throw UsageError("--lambda-min: must be positive, got \(l)") }
+            s.targetLambdaMin = l
+        }
+        if s.kind == .conditionedNTK && s.targetLambdaMin == nil { throw UsageError("--problem conditioned-ntk needs --lambda-min X") }
+        if let v = o.string("seed") {
+            guard let seed = UInt64(v) else { throw UsageError("--seed: '\(v)' is not a non-negative integer") }
+            s.seed = seed
+        }
+        if let v = try o.int("m", min: 1) { s.trainCount = v }
+        if let v = try o.int("m-test", min: 0) { s.testCount = v }
+        if let v = try o.int("n0", min: 1) { s.inputDimension = v }
+        if let v = try o.int("n", min: 1) { s.width = v }
+        if let v = try o.int("n-teacher", min: 1) { s.teacherWidth = v }
+        if let a = try o.choice("activation", Activation.allCases.map(\.rawValue)) { s.activation = Activation(rawValue: a)! }
+        if let k = try o.double("kappa") {
+            guard k > 0 else { throw UsageError("--kappa: must be positive, got \(k)") }
+            s.kappa = k
+        }
+        if let k = try o.double("kappa-w") {
+            guard k > 0 else { throw UsageError("--kappa-w: must be positive, got \(k)") }
+            s.kappaW = k
+        }
+        c.problem = s
+        if let m = try o.choice("method", Method.names) { c.method = Method.named(m)! }
+        if let r = try o.choice("regularizer", ["pseudo-huber", "quadratic"]) { c.penaltyName = r }
+        if let mu = try o.double("mu") {
+            guard mu > 0 else { throw UsageError("--mu: must be positive, got \(mu)") }
+            c.mu = mu
+        }
+        if let t = try o.double("tau") {
+            guard t >= 0 else { throw UsageError("--tau: must be non-negative, got \(t)") }
+            c.tau = t
+        }
+        if let a = try o.double("alpha-bar") {
+            guard a > 0 && a <= 1 else { throw UsageError("--alpha-bar: must lie in (0, 1], got \(a)") }
+            c.stepSize = .adaptive(alphaBar: a)
+        }
+        if let f = try o.double("fixed-step") {
+            guard f > 0 else { throw UsageError("--fixed-step: must be positive, got \(f)") }
+            if o.has("alpha-bar") { throw UsageError("--fixed-step and --alpha-bar exclude each other") }
+            c.stepSize = .fixed(f)
+        }
+        if let w = try o.choice("mg-owner", MgOwner.allCases.map(\.rawValue)) { c.mgOwner = MgOwner(rawValue: w)! }
+        if let t = try o.int("steps", min: 0) { c.steps = t }
+        if let t = try o.double("tolerance") {
+            guard t >= 0 else { throw UsageError("--tolerance: must be non-negative, got \(t)") }
+            c.tolerance = t
+        }
+        if case .regularizedGGN = c.method, c.tau == 0 {
+            throw UsageError("--tau 0 is not allowed with --method \(c.method.name) (H = τ∇²ḡ must be invertible; use --method gram-gn)")
+        }
+        do { try c.validate() } catch let e as ProblemError { throw UsageError(e.message) }
+        return c
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Problems
+import Serialization
+import Trajectories
+
+/// `check-bounds trace`: one JSON object per step (JSON Lines) for a single run, and with
+/// `--export-problem DIR` the sampled problem, so others can recompute every number.
+public enum TraceCommand {
+    public static let specs: [OptionSpec] = RunOptions.specs + [
+        OptionSpec("output", "FILE", default: "stdout", "where the JSON Lines go"),
+        OptionSpec("export-problem", "DIR", default: "", "also write X.csv, y.csv, X_test.csv, y_test.csv, theta0.csv, config.json"),
+        OptionSpec("include-theta", nil, default: "", "add the full θ_t to each line (key \"theta\")"),
+        OptionSpec("help", nil, default: "", "show this help"),
+    ]
+
+    public static let usage = "usage: check-bounds trace [options]\n\nWrites one JSON object per step of one run (README: \"Trace schema\").\n\n"
+
+    public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
+        let o = try OptionParser.parse(args, specs: specs)
+        if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (trace takes only options)") }
+        let config = try RunOptions.config(from: o)
+        let problem: Problem
+        do { problem = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
+        let engine = try TrajectoryEngine(problem: problem, config: config)
+        let traj = engine.run(keepIterates: o.has("include-theta"))
+        if let dir = o.string("export-problem") { try ProblemExport.write(problem, config: config, to: dir) }
+        let text = Trace.render(traj, includeTheta: o.has("include-theta"))
+        if let path = o.string("output") { try AtomicFile.write(text, to: path) } else { out(text) }
+        return 0
+    }
+}

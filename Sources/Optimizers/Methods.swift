@@ -1,0 +1,84 @@
+import Foundation
+import LinearAlgebra
+import Regularizers
+
+/// The optimizers, each a step over the same `PointEvaluation`: θ_{t+1} = θ_t − α_t·d_t.
+public enum Method: Sendable, Equatable, Codable {
+    /// The regularized GGN of 000, in the parameter-space form (p×p system, small p only)
+    /// or the overparameterized form ((m+1)×(m+1) system, memory O(m·p)).
+    case regularizedGGN(GGNForm)
+    /// Gram-Gauss-Newton of Cai et al. (002): d = Jᵀ(JJᵀ)⁻¹(Φ − y).
+    case gramGaussNewton
+    /// Gradient descent on L = R̂ + g: d = Jᵀe + ∇g.
+    case gradientDescent
+
+    public var name: String {
+        switch self {
+        case .regularizedGGN(.parameterSpace): return "ggn-param"
+        case .regularizedGGN(.overparameterized): return "ggn"
+        case .gramGaussNewton: return "gram-gn"
+        case .gradientDescent: return "gd"
+        }
+    }
+
+    public static func named(_ s: String) -> Method? {
+        switch s {
+        case "ggn": return .regularizedGGN(.overparameterized)
+        case "ggn-param": return .regularizedGGN(.parameterSpace)
+        case "gram-gn": return .gramGaussNewton
+        case "gd": return .gradientDescent
+        default: return nil
+        }
+    }
+
+    public static let names = ["ggn", "ggn-param", "gram-gn", "gd"]
+}
+
+public enum GGNForm: String, Sendable, Equatable, Codable {
+    /// θ − α (ĴᵀQ̂Ĵ + H)⁻¹ Ĵᵀê.
+    case parameterSpace
+    /// θ − α H⁻¹Ĵᵀ(I + Q̂ĴH⁻¹Ĵᵀ)⁻¹ê (Woodbury form; Proofs/RegularizedGGN.md §2).
+    case overparameterized
+}
+
+/// How α_t is chosen.
+public enum StepSize: Sendable, Equatable, Codable {
+    /// α_t = ᾱ/(1 + M_g η_t), 0 < ᾱ ≤ 1 (000 "Theory: setup").
+    case adaptive(alphaBar: Double)
+    /// α_t ≡ α.
+    case fixed(Double)
+}
+
+/// Which constant plays M_g in α_t: the poster leaves open whether M_g is the constant of ḡ
+/// or of g = τḡ (Proofs/RegularizedGGN.md §4). `.gBar` is the literal rule 2μ^{−0.7}p^{0.2}.
+public enum MgOwner: String, Sendable, Equatable, Codable, CaseIterable {
+    case gBar = "gbar"
+    case g = "g"
+}
+
+/// Errors a step can raise; a trajectory records them as a numerical failure.
+public struct StepError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// The (m+1)×(m+1) system of the overparameterized GGN form, kept so the theorem checks
+/// can reuse it: K = ĴH⁻¹Ĵᵀ, A = I + Q̂K factored, and z = A⁻¹ê.
+public struct GGNSystem: Sendable {
+    /// K = Ĵ H⁻¹ Ĵᵀ = W Wᵀ with W = Ĵ H^{−1/2}.
+    public let kernel: Matrix
+    public let factorization: LU
+    public let z: [Double]
+}
+
+/// One step: the direction d_t with θ_{t+1} = θ_t − α_t d_t, and what set α_t.
+public struct Step: Sendable {
+    public let direction: [Double]
+    public let alpha: Double
+    /// η_t = ‖∇g(θ_t)‖*_{θ_t}.
+    public let eta: Double
+    /// The M_g used by the adaptive rule (also recorded for fixed steps).
+    public let mG: Double
+    public let system: GGNSystem?
+}

@@ -1,0 +1,125 @@
+import Foundation
+import LinearAlgebra
+import Regularizers
+
+/// Computes steps for one method and step-size rule over an `Objective`.
+public struct Stepper: Sendable {
+    public let objective: Objective
+    public let method: Method
+    public let stepSize: StepSize
+    public let mgOwner: MgOwner
+    /// Largest p for which the parameter-space form may build its p×p matrix.
+    public static let parameterSpaceLimit = 6000
+
+    public init(objective: Objective, method: Method, stepSize: StepSize, mgOwner: MgOwner = .gBar) {
+        self.objective = objective
+        self.method = method
+        self.stepSize = stepSize
+        self.mgOwner = mgOwner
+    }
+
+    /// M_g under the chosen owner, for this problem's p.
+    public var mG: Double {
+        let reg = objective.regularizer
+        let mBar = GSCConstants.claimedMg(penalty: reg.penalty, parameterCount: objective.problem.parameterCount)
+        switch mgOwner {
+        case .gBar: return mBar
+        case .g: return GSCConstants.scaled(mBar, tau: reg.tau, nu: reg.penalty.claimedGSC.nu)
+        }
+    }
+
+    public func alpha(eta: Double) -> Double {
+        switch stepSize {
+        case let .adaptive(alphaBar): return alphaBar / (1 + mG * eta)
+        case let .fixed(a): return a
+        }
+    }
+
+    public func step(_ ev: PointEvaluation) throws -> Step {
+        let eta = ev.regularizer.eta
+        let a = alpha(eta: eta)
+        switch method {
+        case .regularizedGGN(.overparameterized):
+            let (d, sys) = try Self.overparameterizedDirection(ev)
+            return Step(direction: d, alpha: a, eta: eta, mG: mG, system: sys)
+        case .regularizedGGN(.parameterSpace):
+            return Step(direction: try Self.parameterSpaceDirection(ev), alpha: a, eta: eta, mG: mG, system: nil)
+        case .gramGaussNewton:
+            return Step(direction: try Self.gramGaussNewtonDirection(ev), alpha: a, eta: eta, mG: mG, system: nil)
+        case .gradientDescent:
+            let g = Matrix.multiply(ev.jacobian, transpose: true, ev.e)
+            return Step(direction: Vector.axpy(g, 1, ev.regularizer.gradient), alpha: a, eta: eta, mG: mG, system: nil)
+        }
+    }
+
+    static func checkHessian(_ h: [Double]) throws {
+        if let i = h.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
+            throw StepError("H = ∇²g(θ) is not positive definite (entry \(i) = \(h[i])): the regularized GGN needs τ > 0")
+        }
+    }
+
+    /// d = H⁻¹Ĵᵀ(I + Q̂ĴH⁻¹Ĵᵀ)⁻¹ê with Ĵ = [J; ∇gᵀ], ê = [e; 1], Q̂ = diag(I/m, 0).
+    /// Work: one (m+1)×p scaling, one `dsyrk` ((m+1)²p flops), an (m+1) LU, one `dgemv`.
+    public static func overparameterizedDirection(_ ev: PointEvaluation) throws -> ([Double], GGNSystem) {
+        let h = ev.regularizer.hessianDiagonal
+        try checkHessian(h)
+        let m = ev.sampleCount, p = ev.parameterCount
+        let invSqrtH = h.map { 1 / $0.squareRoot() }
+        var w = Matrix(rows: m + 1, cols: p)
+        let grad = ev.regularizer.gradient
+        ev.jacobian.storage.withUnsafeBufferPointer { js in
+            w.storage.withUnsafeMutableBufferPointer { ws in
+                for j in 0..<p {
+                    let s = invSqrtH[j]
+                    let src = j * m, dst = j * (m + 1)
+                    for r in 0..<m { ws[dst + r] = js[src + r] * s }
+                    ws[dst + m] = grad[j] * s
+                }
+            }
+        }
+        let k = Matrix.gram(w)
+        var a = k
+        let invM = 1 / Double(m)
+        for c in 0...m {
+            for r in 0..<m { a[r, c] *= invM }
+            a[m, c] = 0
+        }
+        for i in 0...m { a[i, i] += 1 }
+        let lu = try LU(a)
+        var eHat = ev.e
+        eHat.append(1)
+        let z = try lu.solve(eHat)
+        var d = Matrix.multiply(w, transpose: true, z)
+        for j in 0..<p { d[j] *= invSqrtH[j] }
+        return (d, GGNSystem(kernel: k, factorization: lu, z: z))
+    }
+
+    /// d = (ĴᵀQ̂Ĵ + H)⁻¹Ĵᵀê = (JᵀJ/m + H)⁻¹(Jᵀe + ∇g). Forms a p×p matrix: small p only.
+    public static func parameterSpaceDirection(_ ev: PointEvaluation) throws -> [Double] {
+        let p = ev.parameterCount
+        guard p <= parameterSpaceLimit else {
+            throw StepError("the parameter-space GGN form needs a p×p matrix; p = \(p) exceeds \(parameterSpaceLimit) (use the overparameterized form)")
+        }
+        let h = ev.regularizer.hessianDiagonal
+        try checkHessian(h)
+        var mat = Matrix.gram(ev.jacobian, transpose: true, alpha: 1 / Double(ev.sampleCount))
+        for i in 0..<p { mat[i, i] += h[i] }
+        let rhs = Vector.axpy(Matrix.multiply(ev.jacobian, transpose: true, ev.e), 1, ev.regularizer.gradient)
+        do {
+            return try Cholesky(mat).solve(rhs)
+        } catch let e as LinearAlgebraError {
+            throw StepError("parameter-space GGN system: \(e)")
+        }
+    }
+
+    /// d = Jᵀ(JJᵀ)⁻¹(Φ − y) (002). Fails when the Gram matrix is not positive definite.
+    public static func gramGaussNewtonDirection(_ ev: PointEvaluation) throws -> [Double] {
+        let g = Matrix.gram(ev.jacobian)
+        do {
+            let z = try Cholesky(g).solve(ev.residual)
+            return Matrix.multiply(ev.jacobian, transpose: true, z)
+        } catch let e as LinearAlgebraError {
+            throw StepError("Gram matrix JJᵀ: \(e)")
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Optimizers
+import Problems
+import Regularizers
+
+/// Every option that defines a run: with the same `RunConfig` the same numbers come out.
+/// Exported verbatim (flattened) as `config.json` by `check-bounds trace --export-problem`.
+public struct RunConfig: Sendable, Equatable, Codable {
+    public var problem = ProblemSpec()
+    public var method: Method = .regularizedGGN(.overparameterized)
+    /// The penalty h; `nil` μ means μ = 1/κ(n) (000 "Simulation").
+    public var penaltyName = "pseudo-huber"
+    public var mu: Double? = nil
+    public var tau = 1e-3
+    public var stepSize: StepSize = .adaptive(alphaBar: 0.5)
+    public var mgOwner: MgOwner = .gBar
+    public var steps = 20
+    /// Stop early when R̂ falls below this (0: never).
+    public var tolerance = 0.0
+    /// Compute σ_min(J), σ_max(J) at every step (an extra LQ + SVD per step).
+    public var recordSpectra = true
+
+    public init() {}
+
+    public var resolvedMu: Double { mu ?? 1 / problem.resolvedKappa }
+
+    public func penalty() throws -> ScalarPenalty {
+        switch penaltyName {
+        case "pseudo-huber": return .pseudoHuber(mu: resolvedMu)
+        case "quadratic": return .quadratic
+        default: throw ProblemError("unknown regularizer '\(penaltyName)' (allowed: pseudo-huber, quadratic)")
+        }
+    }
+
+    public func regularizer() throws -> Regularizer { Regularizer(penalty: try penalty(), tau: tau) }
+
+    public func validate() throws {
+        guard tau.isFinite && tau >= 0 else { throw ProblemError("τ must be a non-negative number, got \(tau)") }
+        if let mu { guard mu.isFinite && mu > 0 else { throw ProblemError("μ must be a positive number, got \(mu)") } }
+        guard steps >= 0 else { throw ProblemError("steps must be non-negative, got \(steps)") }
+        switch stepSize {
+        case let .adaptive(a): guard a > 0 && a <= 1 else { throw ProblemError("ᾱ must lie in (0, 1], got \(a)") }
+        case let .fixed(a): guard a.isFinite && a > 0 else { throw ProblemError("the fixed step must be a positive number, got \(a)") }
+        }
+        if case .regularizedGGN = method, tau == 0 {
+            throw ProblemError("the regularized GGN needs τ > 0 (H = τ∇²ḡ must be invertible); use --method gram-gn for τ = 0")
+        }
+        _ = try penalty()
+    }
+}
