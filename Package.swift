@@ -25,6 +25,8 @@ let package = Package(
         .target(name: "Trajectories", dependencies: ["Serialization", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),
-        .testTarget(name: "FoundationTests", dependencies: ["Serialization", "PortableMath", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "CheckBoundsCLI"]),
+        .testTarget(name: "NumericsTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath"]),
+        .testTarget(name: "ModelTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TwoLayerNetwork", "Regularizers", "Problems"]),
+        .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI"]),
     ]
 )

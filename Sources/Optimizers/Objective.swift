@@ -57,6 +57,14 @@ public struct PointEvaluation: Sendable {
     public let residual: [Double]
     public let regularizer: RegularizerEvaluation
 
+    public init(theta: [Double], outputs: [Double], jacobian: Matrix, residual: [Double], regularizer: RegularizerEvaluation) {
+        self.theta = theta
+        self.outputs = outputs
+        self.jacobian = jacobian
+        self.residual = residual
+        self.regularizer = regularizer
+    }
+
     public var sampleCount: Int { outputs.count }
     public var parameterCount: Int { theta.count }
     /// e_t = ∇_Φ R̂ = (Φ_t − y)/m.

@@ -58,25 +58,18 @@ public enum PortableMath {
 
     @inlinable
     static func expTaylor(_ r: Double) -> Double {
-        var term = 1.0
+        // Horner from the highest degree keeps the rounding error near half an ulp.
         var sum = 1.0
-        for i in 1...16 {
-            term = term * r / Double(i)
-            sum += term
-        }
+        for i in stride(from: 17, through: 1, by: -1) { sum = 1 + sum * r / Double(i) }
         return sum
     }
 
     /// e^x − 1, accurate near 0.
     public static func expm1(_ x: Double) -> Double {
-        if abs(x) < 0.34657359027997264 {  // ln2/2: series converges fast, no cancellation
-            var term = x
-            var sum = x
-            for i in 2...17 {
-                term = term * x / Double(i)
-                sum += term
-            }
-            return sum
+        if abs(x) < 1 {  // x·(1 + x/2·(1 + x/3·(…))) by Horner: no cancellation, 1/22! < 1e-21
+            var sum = 1.0
+            for i in stride(from: 22, through: 2, by: -1) { sum = 1 + sum * x / Double(i) }
+            return x * sum
         }
         return exp(x) - 1
     }

@@ -10,7 +10,7 @@ public enum CSVProblem {
         guard let path = spec.csvPath else { throw ProblemError("the csv problem needs a file (--csv PATH)") }
         let rows = try readNumericCSV(path: path)
         let n0 = rows[0].count
-        guard rows.count > spec.trainCount || rows.count == spec.trainCount else {
+        guard rows.count >= spec.trainCount else {
             throw ProblemError("\(path): has \(rows.count) data rows, fewer than m = \(spec.trainCount)")
         }
         var s = spec

@@ -9,7 +9,7 @@ import TwoLayerNetwork
 /// Construction: inputs x_j = normalize(c + δ·z_j) around one random direction c, with
 /// z_j ~ N(0, I). As δ → 0 the inputs coalesce and λ_min(K_0) → 0; as δ grows they spread
 /// over the sphere. δ is found by bisection on log δ so that λ_min(K_0) matches the target to
-/// 2% (or the closest value reachable is used and recorded); the achieved λ_min is exact.
+/// 2%; a target out of reach is refused with the closest reachable value.
 public enum ConditionedNTK {
     public static func make(_ spec: ProblemSpec) throws -> Problem {
         guard let target = spec.targetLambdaMin, target.isFinite, target > 0 else {
@@ -46,6 +46,9 @@ public enum ConditionedNTK {
             if abs(log(l / target)) < abs(log(best.lambda / target)) { best = (d, l) }
             if abs(l / target - 1) < 0.02 { break }
             if l > target { hi = mid } else { lo = mid }
+        }
+        guard abs(best.lambda / target - 1) <= 0.02 else {
+            throw ProblemError("λ_min(K_0) = \(target) is out of reach for m = \(spec.trainCount), n = \(spec.width), n0 = \(spec.inputDimension): the closest reachable value is \(best.lambda) (spreading the inputs further does not raise it)")
         }
         var s = spec
         s.kind = .conditionedNTK

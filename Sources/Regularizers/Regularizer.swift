@@ -43,6 +43,13 @@ public struct RegularizerEvaluation: Sendable {
     /// diag of ∇³g(θ) (separable: ∇³g[v]u·u = Σ h'''(θ_i) v_i u_i²).
     public let thirdDiagonal: [Double]
 
+    public init(value: Double, gradient: [Double], hessianDiagonal: [Double], thirdDiagonal: [Double]) {
+        self.value = value
+        self.gradient = gradient
+        self.hessianDiagonal = hessianDiagonal
+        self.thirdDiagonal = thirdDiagonal
+    }
+
     /// η = ‖∇g(θ)‖*_θ = √(∇gᵀ H⁻¹ ∇g), the dual local norm of the gradient.
     public var eta: Double {
         var s = 0.0

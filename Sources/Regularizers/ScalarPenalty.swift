@@ -29,8 +29,13 @@ public enum ScalarPenalty: Sendable, Equatable, Codable {
             // r = √(μ²+t²) without overflow; h = t²/(r+μ) has no cancellation near 0.
             let a = abs(t)
             let big = max(a, mu), small = min(a, mu)
-            let q = big == 0 ? 0 : small / big
-            let r = big * (1 + q * q).squareRoot()
+            let r: Double
+            if big < 1e150 && small > 1e-150 {
+                r = (mu * mu + t * t).squareRoot()          // ≤ 1 ulp: two roundings under a square root
+            } else {
+                let q = big == 0 ? 0 : small / big
+                r = big * (1 + q * q).squareRoot()          // scaled: no overflow or underflow
+            }
             let h = big == 0 ? 0 : (a / (r + mu)) * a
             let c = mu / r, s = t / r
             let h2 = c * c / r

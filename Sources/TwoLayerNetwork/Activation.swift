@@ -16,47 +16,11 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     public var isTwiceDifferentiable: Bool { self != .relu }
 
     /// ϱ(z).
-    @inlinable
-    public func value(_ z: Double) -> Double {
-        switch self {
-        case .silu: return z * PortableMath.sigmoid(z)
-        case .tanh: return PortableMath.tanh(z)
-        case .softplus: return max(z, 0) + PortableMath.log1p(PortableMath.exp(-abs(z)))
-        case .relu: return max(z, 0)
-        }
-    }
-
+    @inlinable public func value(_ z: Double) -> Double { valueAndDerivatives(z).0 }
     /// ϱ'(z).
-    @inlinable
-    public func derivative(_ z: Double) -> Double {
-        switch self {
-        case .silu:
-            let s = PortableMath.sigmoid(z)
-            return s + z * s * (1 - s)
-        case .tanh:
-            let t = PortableMath.tanh(z)
-            return 1 - t * t
-        case .softplus: return PortableMath.sigmoid(z)
-        case .relu: return z > 0 ? 1 : 0
-        }
-    }
-
+    @inlinable public func derivative(_ z: Double) -> Double { valueAndDerivatives(z).1 }
     /// ϱ''(z) (for ReLU, the almost-everywhere value 0).
-    @inlinable
-    public func secondDerivative(_ z: Double) -> Double {
-        switch self {
-        case .silu:
-            let s = PortableMath.sigmoid(z)
-            return s * (1 - s) * (2 + z * (1 - 2 * s))
-        case .tanh:
-            let t = PortableMath.tanh(z)
-            return -2 * t * (1 - t * t)
-        case .softplus:
-            let s = PortableMath.sigmoid(z)
-            return s * (1 - s)
-        case .relu: return 0
-        }
-    }
+    @inlinable public func secondDerivative(_ z: Double) -> Double { valueAndDerivatives(z).2 }
 
     /// ϱ, ϱ' and ϱ'' at once, sharing the transcendental evaluations.
     @inlinable

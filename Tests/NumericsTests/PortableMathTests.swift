@@ -1,0 +1,40 @@
+import Foundation
+import PortableMath
+import Testing
+
+/// Reference values from Float80 (64-bit significand) libm, rounded to Double.
+@Suite("PortableMath against Float80 re-evaluation")
+struct PortableMathTests {
+    static let points: [Double] = [1e-300, 1e-20, 1e-8, 0.001, 0.1, 0.5, 0.7, 0.999, 1, 1.0000001, 1.5, 2, 3.7, 10, 123.456, 1e10, 1e300]
+    static let signed: [Double] = points + points.map { -$0 } + [0, 20, -20, 700, -700, 37.5, -37.5]
+
+    func ulps(_ a: Double, _ exact: Float80) -> Double {
+        let e = Double(exact)
+        if e == a { return 0 }
+        return abs(a - e) / max(e.ulp, Double.leastNormalMagnitude)
+    }
+
+    @Test func logIsWithinTwoUlps() {
+        for x in Self.points { #expect(ulps(PortableMath.log(x), Foundation.log(Float80(x))) <= 2, "log(\(x))") }
+        #expect(PortableMath.log(0) == -.infinity)
+        #expect(PortableMath.log(-1).isNaN)
+    }
+
+    @Test func expIsWithinTwoUlps() {
+        for x in Self.signed where abs(x) < 700 {
+            #expect(ulps(PortableMath.exp(x), Foundation.exp(Float80(x))) <= 2, "exp(\(x))")
+        }
+        #expect(PortableMath.exp(800) == .infinity)
+        #expect(PortableMath.exp(-800) == 0)
+    }
+
+    @Test func expm1Log1pTanhSigmoidAreAccurate() {
+        for x in Self.signed where abs(x) < 50 {
+            #expect(ulps(PortableMath.expm1(x), Foundation.expm1(Float80(x))) <= 3, "expm1(\(x))")
+            #expect(ulps(PortableMath.tanh(x), Foundation.tanh(Float80(x))) <= 4, "tanh(\(x))")
+            let s = 1 / (1 + Foundation.exp(-Float80(x)))
+            #expect(ulps(PortableMath.sigmoid(x), s) <= 4, "sigmoid(\(x))")
+            if x > -1 { #expect(ulps(PortableMath.log1p(x), Foundation.log1p(Float80(x))) <= 3, "log1p(\(x))") }
+        }
+    }
+}
