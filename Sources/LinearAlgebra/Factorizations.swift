@@ -104,6 +104,24 @@ public struct LU: Sendable {
         try solve(Matrix(rows: b.count, cols: 1, columnMajor: b)).storage
     }
 
+    /// Solves Aᵀ·X = B (LAPACK `dgetrs`, trans = "T").
+    public func solveTransposed(_ b: Matrix) throws -> Matrix {
+        guard b.rows == dimension else { throw LinearAlgebraError.dimensionMismatch("dgetrs: rhs has \(b.rows) rows, expected \(dimension)") }
+        guard b.isFinite else { throw LinearAlgebraError.nonFiniteInput(routine: "dgetrs") }
+        var x = b
+        let n = Int32(dimension)
+        if n == 0 || b.cols == 0 { return x }
+        let info = factors.storage.withUnsafeBufferPointer { fp in
+            pivots.withUnsafeBufferPointer { pp in
+                x.storage.withUnsafeMutableBufferPointer { xp in
+                    LAPACKE_dgetrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "T")), n, Int32(b.cols), fp.baseAddress, n, pp.baseAddress, xp.baseAddress, n)
+                }
+            }
+        }
+        try LinearAlgebraError.check(info, routine: "dgetrs") { "unexpected positive info \($0)" }
+        return x
+    }
+
     /// Estimate of the reciprocal 1-norm condition number (LAPACK `dgecon`).
     public func reciprocalCondition() throws -> Double {
         let n = Int32(dimension)

@@ -40,6 +40,8 @@ public struct Objective: Sendable {
         return Self.halfMeanSquare(Vector.sub(phi, problem.testTargets))
     }
 
+    public static func halfMeanSquarePublic(_ r: [Double]) -> Double { halfMeanSquare(r) }
+
     static func halfMeanSquare(_ r: [Double]) -> Double {
         let n = Vector.norm2(r)
         return n * n / (2 * Double(r.count))

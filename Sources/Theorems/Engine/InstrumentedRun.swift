@@ -1,0 +1,43 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Problems
+import Quantities
+import Trajectories
+
+/// A regularized-GGN trajectory with every theorem quantity recorded at each step, plus the
+/// run continued to near-stationarity for the "Φ* = limit" readings.
+public struct InstrumentedRun: Sendable {
+    public let config: RunConfig
+    public let problem: Problem
+    public let trajectory: Trajectory
+    public let quantities: [StepQuantities]
+    /// Φ at the last step of the run (the Φ_∞ of the "limit" readings).
+    public let limitOutputs: [Double]
+    public let label: InstanceLabel
+
+    public var alphaBar: Double {
+        if case let .adaptive(a) = config.stepSize { return a }
+        return .nan
+    }
+
+    /// Runs `config` for its `steps` (the suites choose them long enough for the theorems:
+    /// `requiredSteps`).
+    public static func run(_ config: RunConfig, problem: Problem, label: InstanceLabel) throws -> InstrumentedRun {
+        let engine = try TrajectoryEngine(problem: problem, config: config)
+        let rec = QuantityRecorder(objective: engine.objective, config: config)
+        let traj = engine.run(keepIterates: false) { t, ev, step, next in
+            try rec.observe(t: t, ev: ev, step: step, next: next)
+        }
+        let last = problem.network.outputs(theta: traj.finalTheta, inputs: problem.trainInputs)
+        return InstrumentedRun(config: config, problem: problem, trajectory: traj, quantities: rec.steps,
+                               limitOutputs: last, label: label)
+    }
+
+    /// T of the convergence theorem for the smallest ε checked, with Φ* = y: the run must be
+    /// at least this long (plus slack for the limit reading).
+    public static func requiredSteps(problem: Problem, alphaBar: Double, epsilon: Double) -> Int {
+        let r0 = Vector.norm2(Vector.sub(problem.network.outputs(theta: problem.theta0, inputs: problem.trainInputs), problem.trainTargets))
+        return Int((log((r0 * r0 + 1) / epsilon) / alphaBar).rounded(.up))
+    }
+}

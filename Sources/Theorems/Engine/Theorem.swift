@@ -1,0 +1,97 @@
+import Foundation
+
+/// A theorem as data: what it says, where it comes from, and the readings we evaluate.
+public struct TheoremInfo: Sendable, Codable {
+    public var id: String
+    public var title: String
+    /// Paper file and section, e.g. "000_1fb815e5b786d2b6.txt, 'Theory: convergence'".
+    public var source: String
+    /// The statement as in the source (transcribed).
+    public var statement: String
+    /// Proofs/ entry that states our reading and derivations.
+    public var proofs: String
+    public var readings: [ReadingInfo]
+    public var hypotheses: [String]
+    public var conclusions: [String]
+}
+
+/// One way of reading an ambiguous statement.
+public struct ReadingInfo: Sendable, Codable, Equatable {
+    public var id: String
+    public var description: String
+    public init(_ id: String, _ description: String) {
+        self.id = id
+        self.description = description
+    }
+}
+
+/// The verdict of one theorem instance under one reading.
+public struct InstanceResult: Sendable, Codable {
+    public var theorem: String
+    public var reading: String
+    /// The instance label (problem, seed, width, τ, μ, steps) and the command that reproduces it.
+    public var instance: InstanceLabel
+    public var outcome: Outcome
+    /// Sub-instance outcome counts (per step, or per ε).
+    public var counts: [String: Int]
+    public var worstHypothesis: Check?
+    public var worstConclusion: Check?
+    /// The first failing conclusion whose hypotheses held (the witness of a counterexample).
+    public var witness: Check?
+    /// Observed change over bound, where the theorem bounds a change (nil otherwise).
+    public var tightness: Double?
+    public var notes: [String]
+
+    public init(theorem: String, reading: String, instance: InstanceLabel, subInstances: [[Check]],
+                tightness: Double? = nil, notes: [String] = []) {
+        self.theorem = theorem
+        self.reading = reading
+        self.instance = instance
+        let outcomes = subInstances.map(Classifier.classify)
+        outcome = Classifier.aggregate(outcomes)
+        var c: [String: Int] = [:]
+        for o in outcomes { c[o.rawValue, default: 0] += 1 }
+        counts = c
+        let all = subInstances.flatMap { $0 }
+        worstHypothesis = all.filter { $0.role == .hypothesis }.min { $0.relativeMargin < $1.relativeMargin }
+        worstConclusion = all.filter { $0.role == .conclusion }.min { $0.relativeMargin < $1.relativeMargin }
+        witness = zip(subInstances, outcomes).first { $0.1 == .counterexample }?.0
+            .filter { $0.role == .conclusion && $0.status == .violated }.min { $0.relativeMargin < $1.relativeMargin }
+        self.tightness = tightness
+        self.notes = notes
+    }
+
+    /// An instance whose trajectory broke down before the theorem could be evaluated.
+    public static func failure(theorem: String, reading: String, instance: InstanceLabel, reason: String) -> InstanceResult {
+        var r = InstanceResult(theorem: theorem, reading: reading, instance: instance, subInstances: [], notes: [reason])
+        r.outcome = .numericalFailure
+        r.counts = [Outcome.numericalFailure.rawValue: 1]
+        return r
+    }
+}
+
+/// What identifies an instance in a report, and how to rerun it.
+public struct InstanceLabel: Sendable, Codable, Equatable {
+    public var problem: String
+    public var seed: UInt64
+    public var m: Int
+    public var width: Int
+    public var tau: Double
+    public var mu: Double
+    public var steps: Int
+    public var activation: String
+    /// Options for `check-bounds` that rebuild this instance.
+    public var arguments: [String]
+
+    public init(problem: String, seed: UInt64, m: Int, width: Int, tau: Double, mu: Double, steps: Int, activation: String, arguments: [String]) {
+        self.problem = problem
+        self.seed = seed
+        self.m = m
+        self.width = width
+        self.tau = tau
+        self.mu = mu
+        self.steps = steps
+        self.activation = activation
+        self.arguments = arguments
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Quantities
+
+/// **Convergence of the regularized GGN** (000, "Theory: convergence"; Proofs/Convergence.md).
+///
+/// Problem: min_θ R̂_s(Φ(θ)) + g(θ) for the two-layer network, g = τḡ (M_g, ν)-GSC.
+/// Method: θ_{t+1} = θ_t − α_t H⁻¹Ĵᵀ(I + Q̂ĴH⁻¹Ĵᵀ)⁻¹ê, α_t = ᾱ/(1 + M_g η_t), 0 < ᾱ < 1.
+/// Guarantee: with T = (1/ᾱ)·log(‖Φ̃_0 − Φ̃*‖²/ε), ε ∈ (0,1): ‖Φ_T − Φ*‖² ≤ ε, provided
+/// (H1) 1 + M_g η_t ≤ ‖G̃_t‖_F and (H2) |G̃22| ≥ |⟨G̃21ᵀ + G̃12, ṽ⟩| for t ≤ T.
+///
+/// Computed beside the theoretical: ‖Φ_T − Φ*‖² against ε, and the margins of H1 and H2 at
+/// every t ≤ T, under each reading of J̃, ṽ and Φ* (M_g's owner is the run's).
+public enum ConvergenceTheorem {
+    public static let id = "convergence"
+    public static let epsilons = [0.5, 0.1, 0.01]
+
+    public enum VTilde: String, CaseIterable, Sendable {
+        /// ṽ = e_t: the vector that multiplies the cross blocks in êᵀG̃ê.
+        case e
+        /// ṽ = Φ_t − y.
+        case r
+        /// "for some ṽ": ṽ = 0 always qualifies, so H2 reduces to |G̃22| ≥ 0.
+        case zero
+    }
+
+    public enum PhiStar: String, CaseIterable, Sendable {
+        /// Φ* = y, the targets (the teacher's outputs: an interpolating solution exists).
+        case y
+        /// Φ* = Φ_∞, the outputs the run itself converges to (the regularized problem's solution).
+        case limit
+    }
+
+    public struct Reading: Sendable {
+        public var jTilde: JTildeReading
+        public var vTilde: VTilde
+        public var phiStar: PhiStar
+        public var id: String { "J~=\(jTilde.rawValue) v~=\(vTilde.rawValue) Phi*=\(phiStar.rawValue)" }
+    }
+
+    public static var readings: [Reading] {
+        JTildeReading.allCases.flatMap { j in VTilde.allCases.flatMap { v in PhiStar.allCases.map { Reading(jTilde: j, vTilde: v, phiStar: $0) } } }
+    }
+
+    public static let info = TheoremInfo(
+        id: id, title: "Convergence of the regularized GGN in function space",
+        source: "000_1fb815e5b786d2b6.txt, 'Theory: convergence'",
+        statement: "Fix 0 < ᾱ_t ≡ ᾱ < 1, and choose T ≜ (1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε) for any ε ∈ (0,1). It holds that ‖Φ_T − Φ*‖² ≤ ε after T iterations, if 1 + M_g η_t ≤ ‖G̃_t‖_F and |G̃22| ≥ |⟨G̃21ᵀ + G̃12, ṽ⟩| for some ṽ depending on t ≤ T.",
+        proofs: "Proofs/Convergence.md",
+        readings: readings.map { ReadingInfo($0.id, describe($0)) },
+        hypotheses: ["H1: 1 + M_g η_t ≤ ‖G̃_t‖_F for t ≤ T", "H2: |⟨G̃21ᵀ + G̃12, ṽ⟩| ≤ |G̃22| for t ≤ T"],
+        conclusions: ["‖Φ_T − Φ*‖² ≤ ε, T = ⌈(1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε)⌉, ε ∈ {0.5, 0.1, 0.01}"])
+
+    static func describe(_ r: Reading) -> String {
+        let j = r.jTilde == .jhat ? "J̃ = Ĵ = [J; ∇gᵀ]" : "J̃ = [J; 0ᵀ]"
+        let v: String
+        switch r.vTilde {
+        case .e: v = "ṽ = e_t"
+        case .r: v = "ṽ = Φ_t − y"
+        case .zero: v = "ṽ = 0 (\"some ṽ\" taken literally)"
+        }
+        return "\(j); \(v); Φ* = \(r.phiStar == .y ? "y (targets)" : "Φ_∞ (the run's limit)")"
+    }
+
+    /// The T for one ε, and whether the run reached it.
+    static func horizon(_ run: InstrumentedRun, phiStar: [Double], epsilon: Double) -> Int {
+        let r0 = Vector.norm2(Vector.sub(run.quantities.first?.outputs ?? [], phiStar))
+        return Int((log((r0 * r0 + 1) / epsilon) / run.alphaBar).rounded(.up))
+    }
+
+    public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
+        readings.map { evaluate(run, $0) }
+    }
+
+    public static func evaluate(_ run: InstrumentedRun, _ reading: Reading) -> InstanceResult {
+        let q = run.quantities
+        if run.trajectory.outcome.isFailure || q.isEmpty {
+            return .failure(theorem: id, reading: reading.id, instance: run.label, reason: run.trajectory.outcome.summary)
+        }
+        let star = reading.phiStar == .y ? run.problem.trainTargets : run.limitOutputs
+        var subs: [[Check]] = []
+        var notes: [String] = []
+        let owner = run.config.mgOwner
+        for eps in epsilons {
+            let T = horizon(run, phiStar: star, epsilon: eps)
+            // Φ_T is recorded in q[T] (q[t] holds Φ_t); the limit reading needs T well inside the run.
+            let lastUsable = reading.phiStar == .limit ? q.count - 1 - max(5, q.count / 4) : q.count - 1
+            guard T <= lastUsable else {
+                notes.append("ε = \(eps): T = \(T) beyond the run's \(lastUsable) usable steps; not evaluated")
+                continue
+            }
+            var checks: [Check] = []
+            for t in 0...T {
+                let s = q[t]
+                let gt = s.gTilde(reading.jTilde)
+                let mG = owner == .gBar ? s.mGBar : s.mGScaled
+                let lhs1 = 1 + mG * s.eta
+                checks.append(Check("H1: 1 + M_g η_t ≤ ‖G̃_t‖_F", .hypothesis, step: t, lhs: lhs1, rhs: gt.frobenius,
+                                    errorBound: Double(s.p + 8) * Double.ulpOfOne * lhs1 + gt.errorBound))
+                let cross: Double, vNorm: Double
+                switch reading.vTilde {
+                case .e: cross = gt.crossE; vNorm = s.normE
+                case .r: cross = gt.crossR; vNorm = s.normE * Double(s.m)
+                case .zero: cross = 0; vNorm = 0
+                }
+                checks.append(Check("H2: |⟨G̃21ᵀ + G̃12, ṽ⟩| ≤ |G̃22|", .hypothesis, step: t, lhs: abs(cross), rhs: abs(gt.g22),
+                                    errorBound: gt.errorBound * (1 + 1.5 * vNorm)))
+            }
+            let dist = Vector.sub(q[T].outputs, star)
+            let d2 = pow(Vector.norm2(dist), 2)
+            checks.append(Check("‖Φ_T − Φ*‖² ≤ ε (ε = \(eps), T = \(T))", .conclusion, step: T, lhs: d2, rhs: eps,
+                                errorBound: 8 * Double(run.problem.network.width + run.problem.sampleCount) * Double.ulpOfOne * (d2 + 1)))
+            subs.append(checks)
+        }
+        if subs.isEmpty {
+            var r = InstanceResult(theorem: id, reading: reading.id, instance: run.label, subInstances: [], notes: notes)
+            r.outcome = .inconclusive
+            r.counts = [Outcome.inconclusive.rawValue: 1]
+            return r
+        }
+        // Tightness: ‖Φ_T − Φ*‖²/ε at the smallest ε evaluated.
+        let tight = subs.last?.last.map { $0.lhs / $0.rhs }
+        return InstanceResult(theorem: id, reading: reading.id, instance: run.label, subInstances: subs, tightness: tight, notes: notes)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import Optimizers
+import Quantities
+
+/// **Loss decay of the regularized GGN** (000, "Theory: loss decay"; Proofs/LossDecay.md).
+///
+/// Guarantee: L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_{D_t}²(1 + D_g ϖ_t) − ξ L_{D_t}] for t ≥ 0, when
+/// d_ν(θ_t, θ_{t+1}) < 1, with L_{D_t} = α_t β β̂_1 D_g / (d_g(D_g + d_g β̂_m²)),
+/// ξ = B_R B_Φ + B_g, ϑ = B_Φ²(γ_R − D_R), ϖ_t = ω_ν(d_ν) − ω_ν(−d_ν).
+///
+/// The poster never defines B_R, B_Φ, B_g, d_g, D_g, D_R, β. Our readings take each as the
+/// tightest value at step t (B_R = ‖e_t‖, B_Φ = σ_max(J_t), B_g = ‖∇g(θ_t)‖, d_g/D_g = the
+/// extreme eigenvalues of H_t, β = ‖ê_t‖), and differ in D_R:
+/// - `thetaZero`: D_R = upper Hessian bound of R̂ = 1/m = γ_R, so ϑ = 0 for the squared loss
+///   and the bound only limits how much L may rise;
+/// - `thetaPositive`: D_R = 0 (a bound on R̂'s third derivative, zero for the squared loss),
+///   ϑ = B_Φ²γ_R, the only reading in which the bound can promise a decrease.
+/// Computed beside the theoretical: the observed change L(θ_{t+1}) − L(θ_t) and the bound.
+public enum LossDecayTheorem {
+    public static let id = "loss-decay"
+
+    public enum Reading: String, CaseIterable, Sendable {
+        case thetaZero = "D_R=gamma_R (theta=0)"
+        case thetaPositive = "D_R=0 (theta=B_Phi^2 gamma_R)"
+    }
+
+    public static let info = TheoremInfo(
+        id: id, title: "Per-step loss decay of the regularized GGN",
+        source: "000_1fb815e5b786d2b6.txt, 'Theory: loss decay'",
+        statement: "The loss decays according to L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_{D_t}²(1 + D_g ϖ_t) − ξ L_{D_t}], for t ≥ 0, where L_{D_t} ≜ α_t β β̂_1 D_g/(d_g(D_g + d_g β̂_m²)), ξ ≜ B_R B_Φ + B_g, ϑ ≜ B_Φ²(γ_R − D_R), ϖ_t ≜ ω_ν(d_ν(θ_t, θ_{t+1})) − ω_ν(−d_ν(θ_t, θ_{t+1})), and we assume d_ν(θ_t, θ_{t+1}) < 1.",
+        proofs: "Proofs/LossDecay.md",
+        readings: Reading.allCases.map { ReadingInfo($0.rawValue, $0 == .thetaZero
+            ? "D_R = γ_R = 1/m (Hessian bound of R̂): ϑ = 0; B_R = ‖e_t‖, B_Φ = σ_max(J_t), B_g = ‖∇g(θ_t)‖, d_g/D_g = min/max eig H_t, β = ‖ê_t‖"
+            : "D_R = 0 (third-derivative bound of R̂): ϑ = σ_max(J_t)²/m; other constants as in the first reading") },
+        hypotheses: ["d_ν(θ_t, θ_{t+1}) < 1 (M of the run's M_g owner)"],
+        conclusions: ["L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_D²(1 + D_g ϖ_t) − ξ L_D]"])
+
+    /// The bound's terms at one step.
+    public struct Terms: Sendable {
+        public var lD: Double, xi: Double, vartheta: Double, varpi: Double, dNu: Double
+        /// The promised decrease ϑL_D²(1 + D_gϖ) − ξL_D (negative: a permitted increase).
+        public var promisedDecrease: Double
+    }
+
+    public static func terms(_ s: StepQuantities, reading: Reading, owner: MgOwner) -> Terms {
+        let beta = s.normEHat
+        let lD = s.alpha * beta * s.sigmaMax * s.bigDG / (s.dG * (s.bigDG + s.dG * s.sigmaMin * s.sigmaMin))
+        let xi = s.normE * s.sigmaMax + s.normGradG
+        let gammaR = 1 / Double(s.m)
+        let dR = reading == .thetaZero ? gammaR : 0
+        let vartheta = s.sigmaMax * s.sigmaMax * (gammaR - dR)
+        let d = s.dNu(owner: owner)
+        let varpi = GSCFunctions.omega(nu: s.nu, d) - GSCFunctions.omega(nu: s.nu, -d)
+        return Terms(lD: lD, xi: xi, vartheta: vartheta, varpi: varpi, dNu: d,
+                     promisedDecrease: vartheta * lD * lD * (1 + s.bigDG * varpi) - xi * lD)
+    }
+
+    public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
+        Reading.allCases.map { evaluate(run, $0) }
+    }
+
+    public static func evaluate(_ run: InstrumentedRun, _ reading: Reading) -> InstanceResult {
+        let q = run.quantities
+        if q.isEmpty {
+            return .failure(theorem: id, reading: reading.rawValue, instance: run.label, reason: run.trajectory.outcome.summary)
+        }
+        var subs: [[Check]] = []
+        var ratios: [Double] = []
+        for s in q {
+            let tm = terms(s, reading: reading, owner: run.config.mgOwner)
+            let eps = Double.ulpOfOne
+            let hyp = Check("d_ν(θ_t, θ_{t+1}) < 1", .hypothesis, step: s.step, lhs: tm.dNu, rhs: 1,
+                            errorBound: Double(s.p + 16) * eps * tm.dNu)
+            let rhs = s.loss - tm.promisedDecrease
+            // The bound's terms are products of O(1) computed quantities (σ's carry their own bound).
+            let termErr = (abs(tm.xi * tm.lD) + abs(tm.promisedDecrease)) * (Double(s.p + s.m) * eps + 2 * s.sigmaError / max(s.sigmaMin, Double.leastNormalMagnitude))
+            let con = Check("L(θ_{t+1}) ≤ L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D]", .conclusion, step: s.step,
+                            lhs: s.lossNext, rhs: rhs, errorBound: s.lossRoundingError + termErr)
+            subs.append([hyp, con])
+            let observed = s.loss - s.lossNext
+            if tm.promisedDecrease != 0 { ratios.append(observed / tm.promisedDecrease) }
+        }
+        // Tightness: observed decrease over promised decrease (median over steps).
+        let tight = ratios.isEmpty ? nil : ratios.sorted()[ratios.count / 2]
+        var r = InstanceResult(theorem: id, reading: reading.rawValue, instance: run.label, subInstances: subs, tightness: tight)
+        if run.trajectory.outcome.isFailure { r.notes.append("run ended early: \(run.trajectory.outcome.summary)") }
+        return r
+    }
+}

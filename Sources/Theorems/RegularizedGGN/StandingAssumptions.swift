@@ -1,0 +1,54 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Quantities
+
+/// **Standing assumptions along the trajectory** (000, "Setup & key assumptions" and
+/// "Theory: setup"; Proofs/StandingAssumptions.md). Each is a claim the theorems rest on and
+/// is checked at every visited θ_t:
+/// (A1) g is (M_g, ν)-GSC at θ_t, tested on coordinate directions and 16 seeded random (u, v);
+/// (A2) the iterates stay in a ball B_{r0}(θ_0) (r0 unspecified: readings r0 = 0.1‖θ_0‖, ‖θ_0‖);
+/// (A3) d_ν(θ_t, θ_{t+1}) < 1; (A4) ϱ is twice differentiable.
+/// There are no hypotheses: a violated assumption is reported as a counterexample to the claim
+/// that the assumption holds along this trajectory.
+public enum StandingAssumptions {
+    public static let id = "standing-assumptions"
+    public static let radii: [(String, Double)] = [("r0=0.1|theta0|", 0.1), ("r0=|theta0|", 1)]
+
+    public static let info = TheoremInfo(
+        id: id, title: "Standing assumptions along the GGN trajectory",
+        source: "000_1fb815e5b786d2b6.txt, 'Setup & key assumptions', 'Theory: setup'",
+        statement: "ϱ is twice differentiable, Lipschitz, and smooth; g is thrice differentiable and (M_g, ν)-GSC: |⟨∇³g(x)[v]u, u⟩| ≤ M_g‖u‖²_x‖v‖_x^{ν−2}‖v‖^{3−ν}; the GGN iterates remain inside the ball B_{r0}(θ_0); d_ν(θ_t, θ_{t+1}) < 1.",
+        proofs: "Proofs/StandingAssumptions.md",
+        readings: radii.map { ReadingInfo($0.0, "ball radius r0 = \($0.1)·‖θ_0‖; M_g of the run's owner; GSC tested on u = v = e_i and 16 random pairs") },
+        hypotheses: [],
+        conclusions: ["A1: GSC ratio ≤ M_g at θ_t", "A2: ‖θ_t − θ_0‖ ≤ r0", "A3: d_ν(θ_t, θ_{t+1}) < 1", "A4: ϱ ∈ C²"])
+
+    public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
+        radii.map { (name, c) in
+            let q = run.quantities
+            if q.isEmpty { return .failure(theorem: id, reading: name, instance: run.label, reason: run.trajectory.outcome.summary) }
+            let theta0Norm = run.trajectory.records.first?.thetaNorm ?? 0
+            let owner = run.config.mgOwner
+            var subs: [[Check]] = []
+            for s in q {
+                let mG = owner == .gBar ? s.mGBar : s.mGScaled
+                let eps = Double.ulpOfOne
+                let dist = run.trajectory.records[s.step].distanceFromStart
+                subs.append([
+                    Check("A1: max_i |g'''_i|/g''_i^{ν/2} ≤ M_g", .conclusion, step: s.step, lhs: s.gscCoordinateRatio, rhs: mG,
+                          errorBound: 16 * eps * (s.gscCoordinateRatio + mG)),
+                    Check("A1: sampled GSC ratio ≤ M_g", .conclusion, step: s.step, lhs: s.gscSampledRatio, rhs: mG,
+                          errorBound: Double(s.p) * 8 * eps * (s.gscSampledRatio + mG)),
+                    Check("A2: ‖θ_t − θ_0‖ ≤ r0", .conclusion, step: s.step, lhs: dist, rhs: c * theta0Norm,
+                          errorBound: Double(s.p) * eps * (dist + theta0Norm)),
+                    Check("A3: d_ν(θ_t, θ_{t+1}) < 1", .conclusion, step: s.step, lhs: s.dNu(owner: owner), rhs: 1,
+                          errorBound: Double(s.p + 16) * eps * s.dNu(owner: owner)),
+                    .condition("A4: ϱ twice differentiable", .conclusion, step: s.step,
+                               holds: run.problem.network.activation.isTwiceDifferentiable),
+                ])
+            }
+            return InstanceResult(theorem: id, reading: name, instance: run.label, subInstances: subs)
+        }
+    }
+}

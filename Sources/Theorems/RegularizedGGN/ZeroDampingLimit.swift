@@ -1,0 +1,145 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Problems
+import Regularizers
+import Trajectories
+
+/// **The zero-damping limit (GGN–NTK relation)** (000, "GGN-NTK (zero damping limit)" and
+/// "Regularization with stability"; Proofs/ZeroDampingLimit.md).
+///
+/// Claims: (Z) as τ → 0 the regularized step tends to the Gram-Gauss-Newton step
+/// θ_{t+1} = θ_t − α_t J_tᵀG_t⁻¹e_t; (K) in the infinite-width limit GD reduces to kernel
+/// gradient descent Φ_{t+1} = Φ_t − α_t G_t∇R̂, and the regularized dynamics satisfy
+/// Φ_{t+1} = Φ_t − α_tĜ_tê_t, both up to the linearization residual.
+///
+/// Computed at θ_0 over a τ grid and a width grid:
+/// Z1 ‖d_τ − JᵀG⁻¹e‖/‖JᵀG⁻¹e‖ (the poster's formula, e = (Φ − y)/m);
+/// Z2 ‖d_τ − JᵀG⁻¹(Φ − y)‖/‖·‖ (Cai et al.'s step, 002);
+/// Z3 ‖Jd_τ − (Φ − y)‖/‖Φ − y‖ (the same limit in function space);
+/// K1 ‖Φ(θ − αJᵀe) − (Φ − αGe)‖/‖αGe‖ for GD, α = m/λ_max(G);
+/// K2 ‖Φ(θ_1) − (Φ_0 − α_0Ĝ_0ê_0)‖/‖α_0Ĝ_0ê_0‖ for one regularized GGN step at the run's τ.
+/// A τ-limit holds when the gap at the smallest τ is ≤ 10⁻³ of the gap at the largest τ (or
+/// ≤ 10⁻⁸); a width limit holds when the gap falls with the width (fitted log-log slope < 0
+/// and the widest gap below half the narrowest).
+public enum ZeroDampingLimit {
+    public static let id = "zero-damping-limit"
+    public static let tauGrid: [Double] = (0...8).map { pow(10, -Double($0)) }
+
+    public enum Reading: String, CaseIterable, Sendable {
+        case z1 = "Z1 param step vs J'G^-1 e"
+        case z2 = "Z2 param step vs J'G^-1 (Phi-y)"
+        case z3 = "Z3 function-space step"
+        case k1 = "K1 GD kernel regime (width)"
+        case k2 = "K2 GGN linearization (width)"
+    }
+
+    public static let info = TheoremInfo(
+        id: id, title: "Zero-damping limit: regularized GGN → Gram-Gauss-Newton, kernel dynamics",
+        source: "000_1fb815e5b786d2b6.txt, 'GGN-NTK (zero damping limit)', 'Regularization with stability'",
+        statement: "Zero damping limit (τ → 0) + infinite overparameterization ⟺ dynamics are stable, and the (unregularized) GGN iterations θ_{t+1} = θ_t − α_t J_tᵀ G_t⁻¹ e_t. In the infinite-width limit GD reduces to kernel gradient descent Φ_{t+1} = Φ_t − α_t G_t ∇R̂_s(Φ_t); with τ > 0, Φ_{t+1} = Φ_t − α_t Ĝ_t ê_t.",
+        proofs: "Proofs/ZeroDampingLimit.md",
+        readings: Reading.allCases.map { ReadingInfo($0.rawValue, description($0)) },
+        hypotheses: ["p > m (overparameterized)", "τ → 0 over 10^0…10^-8 (Z) or width growing (K)"],
+        conclusions: ["gap(τ_min) ≤ max(10⁻³ gap(τ_max), 10⁻⁸) (Z)", "gap decreasing in the width (K)"])
+
+    static func description(_ r: Reading) -> String {
+        switch r {
+        case .z1: return "‖d_τ − JᵀG⁻¹e‖/‖JᵀG⁻¹e‖ with e = (Φ − y)/m, as printed in 000"
+        case .z2: return "‖d_τ − JᵀG⁻¹(Φ − y)‖/‖JᵀG⁻¹(Φ − y)‖, the Gram-Gauss-Newton step of 002"
+        case .z3: return "‖Jd_τ − (Φ − y)‖/‖Φ − y‖: the step's image in function space"
+        case .k1: return "GD: ‖Φ(θ − αJᵀe) − (Φ − αGe)‖/‖αGe‖, α = m/λ_max(G), against the width"
+        case .k2: return "regularized GGN: ‖Φ(θ_1) − (Φ_0 − α_0Ĝ_0ê_0)‖/‖α_0Ĝ_0ê_0‖ against the width"
+        }
+    }
+
+    /// Gaps of one problem (one width) at θ_0.
+    public struct Gaps: Sendable, Codable {
+        public var width: Int
+        public var p: Int
+        public var m: Int
+        public var tau: [Double]
+        public var z1: [Double]
+        public var z2: [Double]
+        public var z3: [Double]
+        public var k1: Double
+        public var k2: Double
+    }
+
+    public static func gaps(_ config: RunConfig) throws -> Gaps {
+        let problem = try Problem.make(config.problem)
+        let reg = try config.regularizer()
+        let obj = Objective(problem: problem, regularizer: reg)
+        let ev = obj.evaluate(problem.theta0)
+        let g = Matrix.gram(ev.jacobian)
+        let ch = try Cholesky(g)
+        let dCai = Matrix.multiply(ev.jacobian, transpose: true, try ch.solve(ev.residual))
+        let dLit = dCai.map { $0 / Double(ev.sampleCount) }
+        var z1: [Double] = [], z2: [Double] = [], z3: [Double] = []
+        let rNorm = Vector.norm2(ev.residual)
+        for tau in tauGrid {
+            let evTau = PointEvaluation(theta: ev.theta, outputs: ev.outputs, jacobian: ev.jacobian, residual: ev.residual,
+                                        regularizer: Regularizer(penalty: reg.penalty, tau: tau).evaluate(ev.theta))
+            let (d, _) = try Stepper.overparameterizedDirection(evTau)
+            z1.append(Vector.norm2(Vector.sub(d, dLit)) / Vector.norm2(dLit))
+            z2.append(Vector.norm2(Vector.sub(d, dCai)) / Vector.norm2(dCai))
+            z3.append(Vector.norm2(Vector.sub(Matrix.multiply(ev.jacobian, d), ev.residual)) / rNorm)
+        }
+        // K1: one GD step.
+        let lMax = try Spectral.symmetricEigenvalues(g).last ?? 1
+        let alphaGD = Double(ev.sampleCount) / lMax
+        let gdDir = Matrix.multiply(ev.jacobian, transpose: true, ev.e)
+        let phiGD = problem.network.outputs(theta: Vector.axpy(ev.theta, -alphaGD, gdDir), inputs: problem.trainInputs)
+        let ge = Matrix.multiply(g, ev.e)
+        let predGD = Vector.axpy(ev.outputs, -alphaGD, ge)
+        let k1 = Vector.norm2(Vector.sub(phiGD, predGD)) / (alphaGD * Vector.norm2(ge))
+        // K2: one regularized GGN step at the configured τ.
+        let stepper = Stepper(objective: obj, method: .regularizedGGN(.overparameterized), stepSize: config.stepSize, mgOwner: config.mgOwner)
+        let step = try stepper.step(ev)
+        let next = Vector.axpy(ev.theta, -step.alpha, step.direction)
+        let jd = Matrix.multiply(ev.jacobian, step.direction)
+        let phiNext = problem.network.outputs(theta: next, inputs: problem.trainInputs)
+        let pred = Vector.axpy(ev.outputs, -step.alpha, jd)
+        let k2 = Vector.norm2(Vector.sub(phiNext, pred)) / (step.alpha * Vector.norm2(jd))
+        return Gaps(width: problem.network.width, p: problem.parameterCount, m: problem.sampleCount,
+                    tau: tauGrid, z1: z1, z2: z2, z3: z3, k1: k1, k2: k2)
+    }
+
+    /// Least-squares slope of log y against log x.
+    public static func logLogSlope(_ x: [Double], _ y: [Double]) -> Double {
+        let lx = x.map { log($0) }, ly = y.map { log(max($0, 1e-300)) }
+        let mx = lx.reduce(0, +) / Double(lx.count), my = ly.reduce(0, +) / Double(ly.count)
+        var sxy = 0.0, sxx = 0.0
+        for i in lx.indices { sxy += (lx[i] - mx) * (ly[i] - my); sxx += (lx[i] - mx) * (lx[i] - mx) }
+        return sxx > 0 ? sxy / sxx : .nan
+    }
+
+    /// Verdicts: one instance per width for Z1–Z3, one per width sweep for K1–K2.
+    public static func evaluate(_ sweep: [Gaps], labels: [InstanceLabel], sweepLabel: InstanceLabel) -> [InstanceResult] {
+        var out: [InstanceResult] = []
+        for (gp, label) in zip(sweep, labels) {
+            for (reading, series) in [(Reading.z1, gp.z1), (.z2, gp.z2), (.z3, gp.z3)] {
+                let hyp = Check("p > m", .hypothesis, lhs: Double(gp.m), rhs: Double(gp.p) - 0.5, errorBound: 0)
+                let target = max(1e-3 * series.first!, 1e-8)
+                let con = Check("gap(τ=1e-8) ≤ max(1e-3·gap(τ=1), 1e-8)", .conclusion, lhs: series.last!, rhs: target,
+                                errorBound: 1e-12 * (series.last! + target) + Double(gp.p) * Double.ulpOfOne)
+                out.append(InstanceResult(theorem: id, reading: reading.rawValue, instance: label, subInstances: [[hyp, con]],
+                                          tightness: series.last! / max(series.first!, Double.leastNormalMagnitude),
+                                          notes: ["gap at τ = 1, 1e-4, 1e-8: " + [0, 4, 8].map { String(format: "%.3g", series[$0]) }.joined(separator: ", ")]))
+            }
+        }
+        if sweep.count >= 2 {
+            let widths = sweep.map { Double($0.width) }
+            for (reading, series) in [(Reading.k1, sweep.map(\.k1)), (.k2, sweep.map(\.k2))] {
+                let slope = logLogSlope(widths, series)
+                let hyp = Check("p > m at every width", .hypothesis, lhs: Double(sweep.map { $0.m - $0.p }.max()!), rhs: -0.5, errorBound: 0)
+                let c1 = Check("fitted slope of log gap vs log n < 0", .conclusion, lhs: slope, rhs: 0, errorBound: 1e-9)
+                let c2 = Check("gap(widest) ≤ ½ gap(narrowest)", .conclusion, lhs: series.last!, rhs: 0.5 * series.first!, errorBound: 1e-12 * series.first!)
+                out.append(InstanceResult(theorem: id, reading: reading.rawValue, instance: sweepLabel, subInstances: [[hyp, c1, c2]],
+                                          tightness: series.last! / series.first!,
+                                          notes: [String(format: "slope %.3f; gaps ", slope) + zip(sweep, series).map { "n=\($0.0.width): " + String(format: "%.3g", $0.1) }.joined(separator: ", ")]))
+            }
+        }
+        return out
+    }
+}
