@@ -3,7 +3,7 @@ import Serialization
 
 /// Entry point of the `check-bounds` executable, as a library so tests can drive it.
 public enum CheckBounds {
-    public static let commands = ["trace"]
+    public static let commands = ["check", "trace"]
 
     public static func main(_ args: [String]) -> Int32 {
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
@@ -11,6 +11,7 @@ public enum CheckBounds {
             if let first = args.first, !first.hasPrefix("-") {
                 switch first {
                 case "trace": return try TraceCommand.run(Array(args.dropFirst()), out: out)
+                case "check": return try CheckCommand.run(Array(args.dropFirst()), out: out)
                 default: throw UsageError("unknown command '\(first)' (allowed: \(commands.joined(separator: ", ")))")
                 }
             }

@@ -47,6 +47,14 @@ public enum GTilde {
         return g
     }
 
+    /// G̃ under J̃ = [J; 0ᵀ] from G̃ under J̃ = Ĵ: the same matrix with its last row zeroed.
+    public static func zeroLastRow(_ gHat: Matrix) -> Matrix {
+        var g = gHat
+        let m = g.rows - 1
+        for c in 0...m { g[m, c] = 0 }
+        return g
+    }
+
     public static func summarize(_ g: Matrix, reading: JTildeReading, e: [Double], residual: [Double],
                                  rcond: Double, parameterCount p: Int, spectrum: Bool) throws -> GTildeSummary {
         let m = g.rows - 1

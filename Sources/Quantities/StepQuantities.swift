@@ -90,8 +90,9 @@ public final class QuantityRecorder: @unchecked Sendable {
         let rcond = try system.factorization.reciprocalCondition()
         let e = ev.e
         var summaries: [GTildeSummary] = []
+        let gHat = try GTilde.matrix(system: system, reading: .jhat)
         for r in JTildeReading.allCases {
-            let g = try GTilde.matrix(system: system, reading: r)
+            let g = r == .jhat ? gHat : GTilde.zeroLastRow(gHat)
             summaries.append(try GTilde.summarize(g, reading: r, e: e, residual: ev.residual, rcond: rcond,
                                                   parameterCount: p, spectrum: spectrumSteps.contains(t)))
         }

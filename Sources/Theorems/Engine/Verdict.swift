@@ -71,7 +71,7 @@ public struct Check: Codable, Sendable, Equatable {
 
     public var status: Status {
         if lhs.isNaN || rhs.isNaN || errorBound.isNaN { return .unresolved }
-        if margin > errorBound { return .satisfied }
+        if margin > errorBound || (errorBound == 0 && margin >= 0) { return .satisfied }
         if margin < -errorBound { return .violated }
         return .unresolved
     }

@@ -1,0 +1,31 @@
+import Foundation
+import Problems
+import Theorems
+import Trajectories
+
+/// `check-bounds check [run options]`: every theorem on one instance, verdicts on stdout.
+public enum CheckCommand {
+    public static let specs: [OptionSpec] = RunOptions.specs + [
+        OptionSpec("help", nil, default: "", "show this help"),
+    ]
+
+    public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
+        let o = try OptionParser.parse(args, specs: specs)
+        if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates every theorem on one instance.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (check takes only options)") }
+        let config = try RunOptions.config(from: o)
+        let suite = SuiteSpec(name: "single", base: config, seeds: [config.problem.seed], taus: [config.tau],
+                              widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [])
+        let result = SuiteRunner.run(suite)
+        out(Summary.table(result.results))
+        for r in result.results {
+            var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)"
+            if let h = r.worstHypothesis { line += String(format: "; worst hypothesis %@ margin %.3g (step %@)", h.name, h.margin, h.step.map(String.init) ?? "-") }
+            if let c = r.worstConclusion { line += String(format: "; worst conclusion %@ margin %.3g (step %@)", c.name, c.margin, c.step.map(String.init) ?? "-") }
+            if let t = r.tightness { line += String(format: "; tightness %.3g", t) }
+            if !r.notes.isEmpty { line += "; " + r.notes.joined(separator: "; ") }
+            out(line + "\n")
+        }
+        return result.results.contains { $0.outcome == .counterexample } ? 1 : 0
+    }
+}

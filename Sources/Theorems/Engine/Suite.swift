@@ -1,0 +1,90 @@
+import Foundation
+import Optimizers
+import Problems
+import Trajectories
+
+/// A named set of instances: which problems, seeds, widths, τ and M_g owners, and how the
+/// zero-damping sweep is laid out. Suites are data, so a report can say exactly what ran.
+public struct SuiteSpec: Sendable, Codable, Equatable {
+    public var name: String
+    public var base: RunConfig
+    public var seeds: [UInt64]
+    public var taus: [Double]
+    public var widths: [Int]
+    public var owners: [MgOwner]
+    /// Widths of the zero-damping sweep (at the first seed and the first τ).
+    public var limitWidths: [Int]
+    /// Which theorems to evaluate (ids); empty means all.
+    public var theorems: [String]
+
+    public init(name: String, base: RunConfig, seeds: [UInt64], taus: [Double], widths: [Int], owners: [MgOwner],
+                limitWidths: [Int], theorems: [String] = []) {
+        self.name = name
+        self.base = base
+        self.seeds = seeds
+        self.taus = taus
+        self.widths = widths
+        self.owners = owners
+        self.limitWidths = limitWidths
+        self.theorems = theorems
+    }
+
+    /// The paper's teacher-student setup (000 "Simulation"): m = 500, n = 500, n0 = 5, n* = 5.
+    public static var `default`: SuiteSpec {
+        SuiteSpec(name: "default", base: RunConfig(), seeds: [0, 1], taus: [1e-3, 1e-1], widths: [500],
+                  owners: [.gBar, .g], limitWidths: [125, 250, 500, 1000])
+    }
+
+    /// A small suite for the CI gate and the tests.
+    public static var quick: SuiteSpec {
+        var base = RunConfig()
+        base.problem.trainCount = 40
+        base.problem.testCount = 100
+        base.problem.width = 60
+        return SuiteSpec(name: "quick", base: base, seeds: [0], taus: [1e-3, 1e-1], widths: [60],
+                         owners: [.gBar, .g], limitWidths: [40, 80, 160])
+    }
+
+    public static let names = ["default", "quick"]
+
+    public static func named(_ s: String) -> SuiteSpec? {
+        switch s {
+        case "default": return .default
+        case "quick": return .quick
+        default: return nil
+        }
+    }
+
+    public func includes(_ theorem: String) -> Bool { theorems.isEmpty || theorems.contains(theorem) }
+
+    /// The trajectory instances, in a fixed order (seed, width, τ, owner).
+    public var runConfigs: [RunConfig] {
+        var out: [RunConfig] = []
+        for seed in seeds { for n in widths { for tau in taus { for owner in owners {
+            var c = base
+            c.problem.seed = seed
+            c.problem.width = n
+            c.tau = tau
+            c.mgOwner = owner
+            out.append(c)
+        } } } }
+        return out
+    }
+}
+
+/// The command-line arguments that rebuild one run, for "reproduce" lines in reports.
+public func reproduceArguments(_ c: RunConfig) -> [String] {
+    var a = ["--seed", "\(c.problem.seed)", "--m", "\(c.problem.trainCount)", "--m-test", "\(c.problem.testCount)",
+             "--n0", "\(c.problem.inputDimension)", "--n", "\(c.problem.width)", "--activation", c.problem.activation.rawValue,
+             "--tau", "\(c.tau)", "--mg-owner", c.mgOwner.rawValue, "--steps", "\(c.steps)"]
+    if let mu = c.mu { a += ["--mu", "\(mu)"] }
+    if case let .adaptive(ab) = c.stepSize { a += ["--alpha-bar", "\(ab)"] }
+    if c.problem.kind != .teacherStudent { a += ["--problem", c.problem.kind.rawValue] }
+    return a
+}
+
+public func label(for c: RunConfig) -> InstanceLabel {
+    InstanceLabel(problem: c.problem.kind.rawValue, seed: c.problem.seed, m: c.problem.trainCount, width: c.problem.width,
+                  tau: c.tau, mu: c.resolvedMu, steps: c.steps, activation: c.problem.activation.rawValue,
+                  arguments: reproduceArguments(c))
+}
