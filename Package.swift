@@ -25,11 +25,14 @@ let package = Package(
         .target(name: "Trajectories", dependencies: ["Serialization", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers"]),
         .target(name: "Quantities", dependencies: ["SeededRandom", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
         .target(name: "Theorems", dependencies: ["Quantities", "LinearAlgebra", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization"]),
-        .target(name: "CheckBoundsCLI", dependencies: ["Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
+        .target(name: "Figures"),
+        .target(name: "Reporting", dependencies: ["Figures", "Theorems", "Serialization"]),
+        .target(name: "CheckBoundsCLI", dependencies: ["Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),
         .testTarget(name: "NumericsTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath"]),
         .testTarget(name: "ModelTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TwoLayerNetwork", "Regularizers", "Problems"]),
         .testTarget(name: "TheoremTests", dependencies: ["Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI"]),
+        .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI"]),
     ]
 )

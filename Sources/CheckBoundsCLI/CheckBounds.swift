@@ -3,19 +3,21 @@ import Serialization
 
 /// Entry point of the `check-bounds` executable, as a library so tests can drive it.
 public enum CheckBounds {
-    public static let commands = ["check", "trace"]
+    public static let commands = ["run", "check", "trace"]
 
     public static func main(_ args: [String]) -> Int32 {
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
+        let err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
         do {
             if let first = args.first, !first.hasPrefix("-") {
                 switch first {
                 case "trace": return try TraceCommand.run(Array(args.dropFirst()), out: out)
                 case "check": return try CheckCommand.run(Array(args.dropFirst()), out: out)
+                case "run": return try RunCommand.run(Array(args.dropFirst()), out: out, err: err)
                 default: throw UsageError("unknown command '\(first)' (allowed: \(commands.joined(separator: ", ")))")
                 }
             }
-            return try TraceCommand.run(args, out: out)
+            return try RunCommand.run(args, out: out, err: err)
         } catch let e as UsageError {
             FileHandle.standardError.write(Data("check-bounds: \(e.message)\n".utf8))
             return 2

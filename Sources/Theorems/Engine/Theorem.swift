@@ -19,9 +19,21 @@ public struct TheoremInfo: Sendable, Codable {
 public struct ReadingInfo: Sendable, Codable, Equatable {
     public var id: String
     public var description: String
-    public init(_ id: String, _ description: String) {
+    /// True when we claim this reading holds (Proofs/ gives the argument): the test suites
+    /// then fail on any counterexample. Other readings are evaluated and their
+    /// counterexamples recorded as known findings.
+    public var claimed: Bool
+    public init(_ id: String, _ description: String, claimed: Bool = false) {
         self.id = id
         self.description = description
+        self.claimed = claimed
+    }
+}
+
+extension TheoremInfo {
+    /// Whether a result's reading (possibly suffixed by " M_g=…") is one we claim holds.
+    public func isClaimed(_ resultReading: String) -> Bool {
+        readings.contains { $0.claimed && (resultReading == $0.id || resultReading.hasPrefix($0.id + " M_g=")) }
     }
 }
 

@@ -1,0 +1,119 @@
+import Foundation
+import Optimizers
+import Problems
+import Reporting
+import Serialization
+import Theorems
+import Trajectories
+
+/// `check-bounds [run]`: runs a suite, writes Reports/ (Markdown per suite, index, SVG
+/// figures, JSON summary), prints the one-screen summary, and acts as the CI gate.
+public enum RunCommand {
+    public static let specs: [OptionSpec] = [
+        OptionSpec("suite", "NAME", default: "default", "suite to run: default (the paper's teacher-student setup), quick (small, for CI)"),
+        OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + SuiteRunner.theoremIds.joined(separator: ", ")),
+        OptionSpec("seeds", "LIST", default: "suite's", "comma-separated seeds"),
+        OptionSpec("widths", "LIST", default: "suite's", "comma-separated hidden widths n"),
+        OptionSpec("taus", "LIST", default: "suite's", "comma-separated τ values"),
+        OptionSpec("mu", "X", default: "1/kappa", "pseudo-Huber μ for every instance"),
+        OptionSpec("owners", "LIST", default: "suite's", "M_g owners to run: gbar, g"),
+        OptionSpec("limit-widths", "LIST", default: "suite's", "widths of the zero-damping sweep"),
+        OptionSpec("m", "N", default: "suite's", "training points"),
+        OptionSpec("steps", "N", default: "as the theorems need", "minimum iterations per run"),
+        OptionSpec("output", "DIR", default: "Reports", "where reports go"),
+        OptionSpec("format", "LIST", default: "md,json", "md, json, or both"),
+        OptionSpec("baseline", "FILE", default: "Reports/baselines/SUITE.json if present", "gate against this baseline"),
+        OptionSpec("no-baseline", nil, default: "", "do not gate against any baseline (every counterexample is new)"),
+        OptionSpec("write-baseline", "FILE", default: "", "write the outcomes as a baseline for later gating"),
+        OptionSpec("quiet", nil, default: "", "no progress on stderr"),
+        OptionSpec("help", nil, default: "", "show this help"),
+    ]
+
+    public static let usage = """
+    usage: check-bounds [run] [options]
+           check-bounds check [run options]     one instance, verdicts on stdout
+           check-bounds trace [run options]     JSON Lines trace of one run
+
+    Runs a suite of theorem checks and writes Reports/. Exit: 0 every outcome holds, is vacuous,
+    or is an accepted finding of the baseline; 1 a new counterexample or a regression; 2 bad usage.
+
+
+    """
+
+    public static func suite(from o: ParsedOptions) throws -> SuiteSpec {
+        let name = try o.choice("suite", SuiteSpec.names) ?? "default"
+        var s = SuiteSpec.named(name)!
+        if let t = o.string("theorems"), t != "all" {
+            let ids = t.split(separator: ",").map(String.init)
+            for id in ids where !SuiteRunner.theoremIds.contains(id) {
+                throw UsageError("--theorems: '\(id)' is not a theorem id (allowed: \(SuiteRunner.theoremIds.joined(separator: ", ")))")
+            }
+            s.theorems = ids
+        }
+        if let v = try o.ints("seeds", min: 0) { s.seeds = v.map(UInt64.init) }
+        if let v = try o.ints("widths", min: 1) { s.widths = v }
+        if let v = try o.doubles("taus") {
+            guard v.allSatisfy({ $0 > 0 }) else { throw UsageError("--taus: every τ must be positive (the regularized GGN needs H = τ∇²ḡ invertible)") }
+            s.taus = v
+        }
+        if let mu = try o.double("mu") {
+            guard mu > 0 else { throw UsageError("--mu: must be positive, got \(mu)") }
+            s.base.mu = mu
+        }
+        if let v = o.string("owners") {
+            s.owners = try v.split(separator: ",").map {
+                guard let w = MgOwner(rawValue: String($0)) else { throw UsageError("--owners: '\($0)' is not allowed (allowed: gbar, g)") }
+                return w
+            }
+        }
+        if let v = try o.ints("limit-widths", min: 1) { s.limitWidths = v }
+        if let v = try o.int("m", min: 1) { s.base.problem.trainCount = v }
+        if let v = try o.int("steps", min: 0) { s.base.steps = v }
+        return s
+    }
+
+    public static func run(_ args: [String], out: (String) -> Void, err: @escaping (String) -> Void) throws -> Int32 {
+        let o = try OptionParser.parse(args, specs: specs)
+        if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (run takes only options)") }
+        let suite = try suite(from: o)
+        let formats = Set((o.string("format") ?? "md,json").split(separator: ",").map(String.init))
+        for f in formats where f != "md" && f != "json" { throw UsageError("--format: '\(f)' is not allowed (allowed: md, json)") }
+        let outDir = o.string("output") ?? "Reports"
+        if o.has("no-baseline") && o.has("baseline") { throw UsageError("--baseline and --no-baseline exclude each other") }
+        var baseline: Baseline? = nil
+        var baselinePath = o.string("baseline")
+        if baselinePath == nil && !o.has("no-baseline") {
+            let implicit = "Reports/baselines/\(suite.name).json"
+            if FileManager.default.fileExists(atPath: implicit) { baselinePath = implicit }
+        }
+        if let path = baselinePath {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw UsageError("--baseline: cannot read '\(path)'")
+            }
+            do { baseline = try Baseline.parse(text, name: path) } catch let e as Baseline.FormatError { throw UsageError(e.description) }
+        }
+        let quiet = o.has("quiet")
+        let start = Date()
+        let result = SuiteRunner.run(suite) { k, n, what in
+            guard !quiet else { return }
+            let el = Date().timeIntervalSince(start)
+            let eta = k > 1 ? el / Double(k - 1) * Double(n - k + 1) : .nan
+            err(String(format: "[%d/%d] %@  elapsed %.0fs, about %@ left\n", k, n, what, el, eta.isFinite ? String(format: "%.0fs", eta) : "?"))
+        }
+        try ReportFiles.write(result, to: outDir, formats: formats)
+        if let path = o.string("write-baseline") { try AtomicFile.write(Baseline(results: result.results).json(), to: path) }
+        out(Summary.table(result.results))
+        let verdict = Gate.judge(result.results, baseline: baseline)
+        out("\nreports: \(outDir)/index.md\(formats.contains("json") ? ", \(outDir)/\(suite.name).json" : "")\n")
+        out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline") + ": ")
+        if verdict.passed {
+            out("pass (every outcome holds, is vacuous, or is an accepted finding)\n")
+        } else {
+            out("FAIL: \(verdict.newCounterexamples.count) new counterexample(s), \(verdict.regressions.count) regression(s)\n")
+            for k in verdict.newCounterexamples.prefix(20) { out("  new counterexample: \(k)\n") }
+            for k in verdict.regressions.prefix(20) { out("  regression: \(k)\n") }
+        }
+        return verdict.exitCode
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+
+/// How values map to positions along an axis.
+public enum AxisScale: Sendable {
+    case linear, log10
+}
+
+/// One tick mark of an axis. Minor ticks have an empty label and draw no grid line.
+public struct Tick: Sendable, Equatable {
+    public var value: Double
+    public var label: String
+    public var isMajor: Bool
+
+    public init(value: Double, label: String, isMajor: Bool) {
+        self.value = value
+        self.label = label
+        self.isMajor = isMajor
+    }
+}
+
+/// The domain and tick marks of one axis, computed from the values to be drawn on it.
+///
+/// Linear axes use "nice" steps (1, 2 or 5 × 10^k) chosen to give about six ticks; the domain is
+/// widened to whole steps. Log axes span whole decades and put labelled ticks at powers of ten
+/// (`1e-3`, `1e0`, `1e2`), every k-th decade when there are more than eight, with unlabelled minor
+/// ticks in between.
+public struct Axis: Sendable {
+    public var scale: AxisScale
+    /// The ends of the axis, in data units (for log axes, powers of ten).
+    public var lower: Double
+    public var upper: Double
+    public var ticks: [Tick]
+
+    /// Builds an axis for `values`; values that cannot be drawn on `scale` (non-finite, or
+    /// non-positive on a log axis) are ignored. With nothing to draw the axis is 0…1 (linear) or
+    /// 1…10 (log). A degenerate range (one distinct value) is padded.
+    public init(values: [Double], scale: AxisScale) {
+        self.scale = scale
+        let usable = values.filter { Self.isDrawable($0, on: scale) }
+        switch scale {
+        case .linear:
+            (lower, upper, ticks) = Self.linearLayout(usable)
+        case .log10:
+            (lower, upper, ticks) = Self.logLayout(usable)
+        }
+    }
+
+    /// Whether `v` has a position on an axis of the given scale.
+    public static func isDrawable(_ v: Double, on scale: AxisScale) -> Bool {
+        v.isFinite && (scale == .linear || v > 0)
+    }
+
+    /// The position of `v` along the axis: 0 at `lower`, 1 at `upper`.
+    public func fraction(_ v: Double) -> Double {
+        switch scale {
+        case .linear:
+            return (v - lower) / (upper - lower)
+        case .log10:
+            let a = Foundation.log10(lower), b = Foundation.log10(upper)
+            return (Foundation.log10(v) - a) / (b - a)
+        }
+    }
+
+    // MARK: Linear
+
+    static func linearLayout(_ values: [Double]) -> (Double, Double, [Tick]) {
+        guard var lo = values.min(), var hi = values.max() else {
+            return (0, 1, linearTicks(from: 0, to: 5, step: 0.2))
+        }
+        let magnitude = max(abs(lo), abs(hi))
+        if hi - lo <= magnitude * 1e-9 || hi - lo < Double.leastNormalMagnitude * 1e6 {
+            let pad = magnitude > 1e-300 ? magnitude * 0.1 : 1
+            lo -= pad
+            hi += pad
+        }
+        let range = hi - lo
+        let base = Foundation.floor(Foundation.log10(range / 6))
+        var best: (step: Double, a: Double, b: Double, score: Double)? = nil
+        // Candidate steps 1, 2, 5 × 10^k around range/6, largest first so ties keep fewer ticks.
+        for e in stride(from: base + 1, through: base - 1, by: -1) {
+            for m in [5.0, 2.0, 1.0] {
+                let step = m * Foundation.pow(10, e)
+                let a = Foundation.floor(lo / step + 1e-9)
+                let b = Foundation.ceil(hi / step - 1e-9)
+                let count = b - a + 1
+                let score = abs(count - 6)
+                if best == nil || score < best!.score {
+                    best = (step, a, b, score)
+                }
+            }
+        }
+        let s = best!
+        return (s.a * s.step, s.b * s.step, linearTicks(from: s.a, to: s.b, step: s.step))
+    }
+
+    /// Ticks at i·step for i in a…b (a, b integral).
+    static func linearTicks(from a: Double, to b: Double, step: Double) -> [Tick] {
+        let ia = Int(a), ib = Int(b)
+        guard ia <= ib else { return [] }
+        let values = (ia...ib).map { i -> Double in
+            let v = Double(i) * step
+            return abs(v) < step * 1e-9 ? 0 : v
+        }
+        let magnitude = values.map { abs($0) }.max() ?? 0
+        let stepExponent = Int(Foundation.floor(Foundation.log10(step) + 1e-9))
+        let scientific = magnitude >= 1e5 || stepExponent < -3
+        return values.map { v in
+            Tick(value: v, label: scientific ? sciLabel(v, stepExponent: stepExponent) : fixedLabel(v, decimals: max(0, -stepExponent)), isMajor: true)
+        }
+    }
+
+    static func fixedLabel(_ v: Double, decimals: Int) -> String {
+        if v == 0 { return "0" }
+        let s = String(format: "%.\(decimals)f", v)
+        return s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(s.dropFirst()) : s
+    }
+
+    /// `v` as mantissa·10^e, e.g. `2.5e-4`, with as many mantissa digits as the tick step needs.
+    static func sciLabel(_ v: Double, stepExponent: Int) -> String {
+        if v == 0 { return "0" }
+        let e = Int(Foundation.floor(Foundation.log10(abs(v)) + 1e-9))
+        let digits = min(6, max(0, e - stepExponent))
+        let raw = String(format: "%.\(digits)e", v)  // e.g. "2.50e-04"
+        guard let split = raw.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return raw }
+        var mantissa = String(raw[..<split])
+        if mantissa.contains(".") {
+            while mantissa.hasSuffix("0") { mantissa.removeLast() }
+            if mantissa.hasSuffix(".") { mantissa.removeLast() }
+        }
+        let exponent = Int(raw[raw.index(after: split)...]) ?? 0
+        return "\(mantissa)e\(exponent)"
+    }
+
+    // MARK: Log
+
+    static func logLayout(_ values: [Double]) -> (Double, Double, [Tick]) {
+        var lo = 0, hi = 1
+        if let mn = values.min(), let mx = values.max() {
+            lo = Int(Foundation.floor(Foundation.log10(mn) + 1e-9))
+            hi = Int(Foundation.ceil(Foundation.log10(mx) - 1e-9))
+            if hi <= lo {
+                lo = min(lo, hi) - 1
+                hi = lo + 2
+            }
+        }
+        // Label every k-th decade so that at most nine labels appear; the ends are labelled.
+        let k = max(1, (hi - lo + 7) / 8)
+        lo = floorDiv(lo, k) * k
+        hi = -floorDiv(-hi, k) * k
+        var ticks: [Tick] = []
+        for e in lo...hi {
+            let labelled = (e - lo) % k == 0
+            ticks.append(Tick(value: pow10(e), label: labelled ? "1e\(e)" : "", isMajor: labelled))
+            if k == 1 && hi - lo <= 6 && e < hi {
+                for m in 2...9 {
+                    ticks.append(Tick(value: Double(m) * pow10(e), label: "", isMajor: false))
+                }
+            }
+        }
+        return (pow10(lo), pow10(hi), ticks)
+    }
+
+    static func pow10(_ e: Int) -> Double {
+        Foundation.pow(10, Double(e))
+    }
+
+    static func floorDiv(_ a: Int, _ b: Int) -> Int {
+        let q = a / b
+        return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+}

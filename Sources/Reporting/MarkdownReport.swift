@@ -1,0 +1,157 @@
+import Foundation
+import Figures
+import Theorems
+
+/// Renders a suite as Markdown with SVG figures. Everything above the "Timing" heading is a
+/// function of the suite's numbers only, so two runs with the same options give the same bytes.
+public struct MarkdownReport {
+    public let result: SuiteResult
+    /// Path from the report to the repository root (for links into Proofs/).
+    public var rootLink = ".."
+
+    public init(result: SuiteResult) { self.result = result }
+
+    public static func fmt(_ x: Double?) -> String {
+        guard let x else { return "–" }
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "∞" : "−∞" }
+        if x == 0 { return "0" }
+        return String(format: "%.3g", x)
+    }
+
+    static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+
+    public static func reproduce(_ l: InstanceLabel) -> String {
+        "swift run -c release check-bounds check " + l.arguments.joined(separator: " ")
+    }
+
+    /// Counts per theorem and reading, as a Markdown table.
+    public static func summaryTable(_ results: [InstanceResult]) -> String {
+        var keys: [String] = []
+        var counts: [String: [Outcome: Int]] = [:]
+        for r in results {
+            let k = "\(r.theorem) | \(cell(r.reading))"
+            if counts[k] == nil { keys.append(k); counts[k] = [:] }
+            counts[k]![r.outcome, default: 0] += 1
+        }
+        var out = "| theorem | reading | holds | vacuous | counterexample | inconclusive | numerical failure |\n|---|---|---:|---:|---:|---:|---:|\n"
+        for k in keys {
+            let c = counts[k]!
+            out += "| \(k) | " + [Outcome.holds, .vacuous, .counterexample, .inconclusive, .numericalFailure].map { String(c[$0] ?? 0) }.joined(separator: " | ") + " |\n"
+        }
+        return out
+    }
+
+    /// The figures of the suite: file name (relative to Reports/) and SVG text.
+    public func figures() -> [(name: String, svg: String, alt: String)] {
+        var out: [(String, String, String)] = []
+        let s = result.suite.name
+        for (k, run) in result.runs.enumerated() where k < 4 {
+            let l = run.label
+            let tag = "seed \(l.seed), n = \(l.width), τ = \(Self.fmt(l.tau)), M_g owner \(run.mgOwner)"
+            let t = (0..<run.loss.count).map(Double.init)
+            let tq = (0..<run.lossBound.count).map { Double($0 + 1) }
+            out.append(("figures/\(s)-run\(k)-loss.svg", LineChart(
+                title: "Loss and the loss-decay bound (\(tag))", xLabel: "iteration t", yLabel: "L(θ_t)",
+                yScale: LineChart.autoScale(run.loss + run.lossBound),
+                series: [Series(label: "L(θ_t) observed", x: t, y: run.loss, markers: true),
+                         Series(label: "bound on L(θ_t) (reading D_R = 0)", x: tq, y: run.lossBound, dashed: true)],
+                caption: "The observed loss against the right-hand side of the loss-decay theorem evaluated at the previous step, under the reading D_R = 0 (ϑ > 0). Where the dashed curve lies below the solid one the bound fails; non-positive bound values are not drawn on a log axis.").svg(),
+                "Loss and its predicted decay bound"))
+            let tg = (0..<run.gTildeFro.count).map(Double.init)
+            out.append(("figures/\(s)-run\(k)-gtilde.svg", LineChart(
+                title: "Hypothesis H1: ‖G̃_t‖_F against 1 + M_g η_t (\(tag))", xLabel: "iteration t", yLabel: "value",
+                yScale: LineChart.autoScale(run.gTildeFro + run.onePlusMEta),
+                series: [Series(label: "‖G̃_t‖_F (J̃ = Ĵ)", x: tg, y: run.gTildeFro), Series(label: "1 + M_g η_t", x: tg, y: run.onePlusMEta, dashed: true)],
+                caption: "H1 of the convergence theorem holds at t when the solid curve is above the dashed one.").svg(),
+                "Frobenius norm of G-tilde against 1 + M_g eta"))
+            let ts = (0..<run.sigmaMin.count).map(Double.init)
+            out.append(("figures/\(s)-run\(k)-sigma.svg", LineChart(
+                title: "Extreme singular values of J_t (\(tag))", xLabel: "iteration t", yLabel: "σ(J_t)",
+                yScale: LineChart.autoScale(run.sigmaMin + run.sigmaMax),
+                series: [Series(label: "σ_max(J_t) = β̂_1", x: ts, y: run.sigmaMax), Series(label: "σ_min(J_t) = β̂_m", x: ts, y: run.sigmaMin)],
+                caption: "β̂_1 and β̂_m enter the loss-decay constant L_D; a collapsing σ_min signals that the Gram matrix JJᵀ is losing rank.").svg(),
+                "Singular values of J"))
+            let ta = (0..<run.alpha.count).map(Double.init)
+            out.append(("figures/\(s)-run\(k)-alpha.svg", LineChart(
+                title: "Adaptive step α_t = ᾱ/(1 + M_g η_t) (\(tag))", xLabel: "iteration t", yLabel: "α_t",
+                series: [Series(label: "α_t", x: ta, y: run.alpha, markers: true)],
+                caption: "The step approaches ᾱ as η_t = ‖∇g(θ_t)‖*_θt shrinks; the convergence theorem's T assumes the rate ᾱ.").svg(),
+                "Adaptive step size"))
+        }
+        if !result.limitSweep.isEmpty {
+            var series: [Series] = []
+            for g in result.limitSweep {
+                series.append(Series(label: "Z2 param. gap, n = \(g.width)", x: g.tau, y: g.z2, markers: true))
+                series.append(Series(label: "Z3 function-space gap, n = \(g.width)", x: g.tau, y: g.z3, dashed: true))
+            }
+            out.append(("figures/\(s)-zero-damping-tau.svg", LineChart(
+                title: "Zero-damping limit: gap to the Gram-Gauss-Newton step against τ", xLabel: "τ", yLabel: "relative gap",
+                xScale: .log10, yScale: LineChart.autoScale(series.flatMap(\.y)), series: series,
+                caption: "If the regularized step tended to Cai's step JᵀG⁻¹(Φ − y) as τ → 0, the solid curves would fall toward 0 at the left; the dashed curves measure the same limit in function space (Jd_τ against Φ − y).").svg(),
+                "Zero-damping gap against tau"))
+            let w = result.limitSweep.map { Double($0.width) }
+            out.append(("figures/\(s)-zero-damping-width.svg", LineChart(
+                title: "Linearization residual against the width", xLabel: "width n", yLabel: "relative residual",
+                xScale: .log10, yScale: .log10,
+                series: [Series(label: "K1: GD vs kernel GD", x: w, y: result.limitSweep.map(\.k1), markers: true),
+                         Series(label: "K2: regularized GGN vs Φ_t − α_tĜ_tê_t", x: w, y: result.limitSweep.map(\.k2), markers: true)],
+                caption: "Under the NTK scaling κ = 1/√n the residual should fall roughly like n^(−1/2) (slope −0.5 on this log-log plot).").svg(),
+                "Linearization residual against width"))
+        }
+        return out
+    }
+
+    public func markdown(timing: Bool = true) -> String {
+        let s = result.suite
+        var md = "# check-bounds report: suite `\(s.name)`\n\n"
+        md += "Problems: \(s.base.problem.kind.rawValue), m = \(s.base.problem.trainCount), n0 = \(s.base.problem.inputDimension), n* = \(s.base.problem.teacherWidth), activation \(s.base.problem.activation.rawValue); "
+        md += "seeds \(s.seeds.map(String.init).joined(separator: ", ")); widths \(s.widths.map(String.init).joined(separator: ", ")); τ \(s.taus.map { Self.fmt($0) }.joined(separator: ", ")); "
+        md += "M_g owners \(s.owners.map(\.rawValue).joined(separator: ", ")); regularizer \(s.base.penaltyName), μ = 1/κ(n) unless set; "
+        if case let .adaptive(a) = s.base.stepSize { md += "adaptive step ᾱ = \(Self.fmt(a)). " }
+        md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", ")).\n\n"
+        md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)`. Outcomes: **holds**; **vacuous** (a hypothesis failed); **counterexample** (hypotheses held, a conclusion failed beyond its error bound); **inconclusive** (a margin within its error bound); **numerical failure**. Margins are rhs − lhs of `lhs ≤ rhs` (negative: violated).\n\n"
+        md += "## Summary\n\n" + Self.summaryTable(result.results) + "\n"
+        for info in SuiteRunner.infos where s.includes(info.id) {
+            md += section(info)
+        }
+        let figs = figures()
+        if !figs.isEmpty {
+            md += "## Figures\n\n"
+            for f in figs { md += "![\(f.alt)](\(f.name))\n\n" }
+        }
+        if timing {
+            md += "## Timing (varies between runs)\n\nWall time of the suite: \(String(format: "%.1f", result.seconds)) s.\n"
+        }
+        return md
+    }
+
+    func section(_ info: TheoremInfo) -> String {
+        let rows = result.results.filter { $0.theorem == info.id }
+        var md = "## \(info.title) (`\(info.id)`)\n\n"
+        md += "Source: \(info.source). Our reading and derivations: [\(info.proofs)](\(rootLink)/\(info.proofs)).\n\n"
+        md += "> \(info.statement)\n\n"
+        md += "Hypotheses: " + (info.hypotheses.isEmpty ? "none." : info.hypotheses.joined(separator: "; ") + ".") + " Conclusions: " + info.conclusions.joined(separator: "; ") + ".\n\n"
+        md += "Readings:\n\n" + info.readings.map { "- `\($0.id)`: \($0.description)" }.joined(separator: "\n") + "\n\n"
+        md += "| reading | problem | seed | n | τ | μ | steps | outcome | worst hypothesis margin | worst conclusion margin | tightness |\n"
+        md += "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n"
+        for r in rows {
+            let l = r.instance
+            md += "| \(Self.cell(r.reading)) | \(l.problem) | \(l.seed) | \(l.width == 0 ? "sweep" : String(l.width)) | \(Self.fmt(l.tau)) | \(Self.fmt(l.mu)) | \(l.steps) | **\(r.outcome.rawValue)** | "
+            md += "\(Self.fmt(r.worstHypothesis?.margin)) | \(Self.fmt(r.worstConclusion?.margin)) | \(Self.fmt(r.tightness)) |\n"
+        }
+        let ce = rows.filter { $0.outcome == .counterexample }
+        if !ce.isEmpty {
+            md += "\nCounterexamples (first failing conclusion whose hypotheses held):\n\n"
+            for r in ce {
+                guard let w = r.witness else { continue }
+                md += "- `\(Self.cell(r.reading))`, seed \(r.instance.seed), n = \(r.instance.width), τ = \(Self.fmt(r.instance.tau)): \(w.name) at step \(w.step.map(String.init) ?? "–"): lhs = \(Self.fmt(w.lhs)), rhs = \(Self.fmt(w.rhs)) (error bound \(Self.fmt(w.errorBound))). Reproduce: `\(Self.reproduce(r.instance))`\n"
+            }
+        }
+        let notes = rows.filter { !$0.notes.isEmpty }
+        if !notes.isEmpty {
+            md += "\nNotes:\n\n" + notes.map { "- `\(Self.cell($0.reading))` seed \($0.instance.seed), n = \($0.instance.width == 0 ? "sweep" : String($0.instance.width)): " + $0.notes.joined(separator: "; ") }.joined(separator: "\n") + "\n"
+        }
+        return md + "\n"
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import Serialization
+import Theorems
+
+/// Writes a suite's report files. Every file goes through `AtomicFile` (temporary file, then
+/// rename), so an interrupted run leaves the previous reports whole.
+public enum ReportFiles {
+    public static func write(_ result: SuiteResult, to dir: String, formats: Set<String>) throws {
+        let report = MarkdownReport(result: result)
+        if formats.contains("md") {
+            for f in report.figures() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
+            try AtomicFile.write(report.markdown(), to: dir + "/\(result.suite.name).md")
+            try AtomicFile.write(index(result), to: dir + "/index.md")
+        }
+        if formats.contains("json") {
+            try AtomicFile.write(ResultsJSON.suite(result).pretty(), to: dir + "/\(result.suite.name).json")
+        }
+    }
+
+    static func index(_ r: SuiteResult) -> String {
+        var md = "# check-bounds reports\n\n"
+        md += "Each suite runs the methods of the papers in `shared/papers/` on sampled problems and checks every theorem's hypotheses and conclusions along the trajectories. Statements and our readings: [Proofs/](../Proofs/README.md).\n\n"
+        md += "| suite | instances | holds | vacuous | counterexample | inconclusive | numerical failure |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        var c: [Outcome: Int] = [:]
+        for x in r.results { c[x.outcome, default: 0] += 1 }
+        md += "| [\(r.suite.name)](\(r.suite.name).md) | \(r.results.count) | " + [Outcome.holds, .vacuous, .counterexample, .inconclusive, .numericalFailure].map { String(c[$0] ?? 0) }.joined(separator: " | ") + " |\n\n"
+        md += "Per theorem and reading:\n\n" + MarkdownReport.summaryTable(r.results)
+        return md
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Serialization
+import Theorems
+
+/// The JSON summary of a suite and the baseline format of the CI gate.
+public enum ResultsJSON {
+    static func check(_ c: Check?) -> JSONValue {
+        guard let c else { return .null }
+        return .object([("name", .string(c.name)), ("role", .string(c.role.rawValue)), ("step", c.step.map { .int($0) } ?? .null),
+                        ("lhs", .num(c.lhs)), ("rhs", .num(c.rhs)), ("margin", .num(c.margin)), ("error_bound", .num(c.errorBound))])
+    }
+
+    public static func result(_ r: InstanceResult) -> JSONValue {
+        let l = r.instance
+        return .object([
+            ("key", .string(Baseline.key(r))),
+            ("theorem", .string(r.theorem)), ("reading", .string(r.reading)), ("outcome", .string(r.outcome.rawValue)),
+            ("instance", .object([("problem", .string(l.problem)), ("seed", .int(Int(l.seed))), ("m", .int(l.m)), ("n", .int(l.width)),
+                                  ("tau", .number(l.tau)), ("mu", .number(l.mu)), ("steps", .int(l.steps)), ("activation", .string(l.activation)),
+                                  ("arguments", .array(l.arguments.map { .string($0) }))])),
+            ("counts", .object(r.counts.keys.sorted().map { ($0, .int(r.counts[$0]!)) })),
+            ("worst_hypothesis", check(r.worstHypothesis)), ("worst_conclusion", check(r.worstConclusion)),
+            ("witness", check(r.witness)), ("tightness", .num(r.tightness)),
+            ("notes", .array(r.notes.map { .string($0) })),
+        ])
+    }
+
+    public static func suite(_ s: SuiteResult) -> JSONValue {
+        var totals: [String: Int] = [:]
+        for r in s.results { totals[r.outcome.rawValue, default: 0] += 1 }
+        return .object([
+            ("suite", .string(s.suite.name)),
+            ("totals", .object(Outcome.allCases.map { ($0.rawValue, .int(totals[$0.rawValue] ?? 0)) })),
+            ("results", .array(s.results.map(result))),
+        ])
+    }
+}
+
+/// A baseline: the outcome of every instance key, as written by `--write-baseline`.
+/// Counterexamples present in the baseline are accepted findings; anything else is new.
+public struct Baseline: Equatable, Sendable {
+    public var outcomes: [String: Outcome]
+
+    public init(outcomes: [String: Outcome]) { self.outcomes = outcomes }
+
+    /// Theorem, reading and the arguments that rebuild the instance: stable across runs.
+    public static func key(_ r: InstanceResult) -> String {
+        "\(r.theorem) | \(r.reading) | \(r.instance.arguments.joined(separator: " "))"
+    }
+
+    public init(results: [InstanceResult]) {
+        var o: [String: Outcome] = [:]
+        for r in results { o[Self.key(r)] = r.outcome }
+        outcomes = o
+    }
+
+    public func json() -> String {
+        JSONValue.object([("format", .string("check-bounds baseline 1")),
+                          ("outcomes", .object(outcomes.keys.sorted().map { ($0, .string(outcomes[$0]!.rawValue)) }))]).pretty()
+    }
+
+    public struct FormatError: Error, CustomStringConvertible { public let description: String }
+
+    public static func parse(_ text: String, name: String) throws -> Baseline {
+        guard let data = text.data(using: .utf8),
+              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              obj["format"] as? String == "check-bounds baseline 1",
+              let outs = obj["outcomes"] as? [String: Any] else {
+            throw FormatError(description: "\(name): not a check-bounds baseline (expected a JSON object with \"format\": \"check-bounds baseline 1\" and \"outcomes\")")
+        }
+        var o: [String: Outcome] = [:]
+        for (k, v) in outs {
+            guard let s = v as? String, let out = Outcome(rawValue: s) else {
+                throw FormatError(description: "\(name): outcome of '\(k)' is not one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            o[k] = out
+        }
+        return Baseline(outcomes: o)
+    }
+}
+
+/// The CI gate: exit 0 when every outcome is holds, vacuous, or an accepted finding; 1 when
+/// a new counterexample appears or a verdict regresses against the baseline.
+public enum Gate {
+    public struct Verdict: Sendable {
+        public var newCounterexamples: [String]
+        public var regressions: [String]
+        public var passed: Bool { newCounterexamples.isEmpty && regressions.isEmpty }
+        public var exitCode: Int32 { passed ? 0 : 1 }
+    }
+
+    public static func judge(_ results: [InstanceResult], baseline: Baseline?) -> Verdict {
+        var new: [String] = [], reg: [String] = []
+        for r in results where r.outcome != .holds && r.outcome != .vacuous {
+            let k = Baseline.key(r)
+            let before = baseline?.outcomes[k]
+            if r.outcome == .counterexample {
+                if before != .counterexample { new.append(k) }
+            } else if before == nil || before == .holds || before == .vacuous {
+                reg.append("\(k): \(before?.rawValue ?? "not in baseline") → \(r.outcome.rawValue)")
+            }
+        }
+        return Verdict(newCounterexamples: new, regressions: reg)
+    }
+}
