@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Trajectories", dependencies: ["Serialization", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers"]),
         .target(name: "Quantities", dependencies: ["SeededRandom", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
         .target(name: "Theorems", dependencies: ["Quantities", "LinearAlgebra", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization"]),
-        .target(name: "Figures"),
+        .target(name: "Figures", exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Figures", "Theorems", "Serialization"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),

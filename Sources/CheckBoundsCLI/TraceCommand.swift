@@ -1,5 +1,7 @@
 import Foundation
+import Optimizers
 import Problems
+import Quantities
 import Serialization
 import Trajectories
 
@@ -23,9 +25,27 @@ public enum TraceCommand {
         let problem: Problem
         do { problem = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
         let engine = try TrajectoryEngine(problem: problem, config: config)
-        let traj = engine.run(keepIterates: o.has("include-theta"))
+        // With the regularized GGN (overparameterized form), each line also carries G̃_t's
+        // norm, G̃22 and the block cross term under every reading (README "Trace schema").
+        var extras: [Int: [(String, JSONValue)]] = [:]
+        let recorder: QuantityRecorder? = config.method == .regularizedGGN(.overparameterized)
+            ? QuantityRecorder(objective: engine.objective, config: config, spectrumSteps: []) : nil
+        let traj = engine.run(keepIterates: o.has("include-theta"), observer: recorder.map { rec in
+            { t, ev, step, next in try rec.observe(t: t, ev: ev, step: step, next: next) }
+        })
+        for q in recorder?.steps ?? [] {
+            var pairs: [(String, JSONValue)] = []
+            for g in q.gTilde {
+                let r = g.reading.rawValue
+                pairs += [("gt_fro_\(r)", .num(g.frobenius)), ("gt22_\(r)", .num(g.g22)),
+                          ("gt_cross_\(r)_e", .num(g.crossE)), ("gt_cross_\(r)_r", .num(g.crossR)),
+                          ("gt_err_\(r)", .num(g.errorBound))]
+            }
+            pairs += [("d_nu", .num(q.dNu(owner: config.mgOwner))), ("lin_residual", .num(q.linearizationResidual))]
+            extras[q.step] = pairs
+        }
         if let dir = o.string("export-problem") { try ProblemExport.write(problem, config: config, to: dir) }
-        let text = Trace.render(traj, includeTheta: o.has("include-theta"))
+        let text = Trace.render(traj, includeTheta: o.has("include-theta"), extras: extras)
         if let path = o.string("output") { try AtomicFile.write(text, to: path) } else { out(text) }
         return 0
     }

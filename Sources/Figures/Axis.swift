@@ -20,10 +20,11 @@ public struct Tick: Sendable, Equatable {
 
 /// The domain and tick marks of one axis, computed from the values to be drawn on it.
 ///
-/// Linear axes use "nice" steps (1, 2 or 5 × 10^k) chosen to give about six ticks; the domain is
-/// widened to whole steps. Log axes span whole decades and put labelled ticks at powers of ten
-/// (`1e-3`, `1e0`, `1e2`), every k-th decade when there are more than eight, with unlabelled minor
-/// ticks in between.
+/// Linear axes use "nice" steps (1, 2 or 5 × 10^k) chosen to give about six ticks
+/// inside the data range widened by a 4% margin. Log axes cover the data with a small margin (whole decades when the data
+/// spans less than one) and put labelled ticks at powers of ten (`1e-3`, `1e0`, `1e2`), every k-th
+/// decade when there are more than nine, with minor ticks at 2…9 × 10^e in between (labelled at 2
+/// and 5, e.g. `2e-3`, `5e-3`, when the axis spans at most two and a half decades).
 public struct Axis: Sendable {
     public var scale: AxisScale
     /// The ends of the axis, in data units (for log axes, powers of ten).
@@ -73,24 +74,28 @@ public struct Axis: Sendable {
             lo -= pad
             hi += pad
         }
+        // A 4% margin keeps curves off the frame.
+        let margin = 0.04 * (hi - lo)
+        lo -= margin
+        hi += margin
         let range = hi - lo
         let base = Foundation.floor(Foundation.log10(range / 6))
         var best: (step: Double, a: Double, b: Double, score: Double)? = nil
-        // Candidate steps 1, 2, 5 × 10^k around range/6, largest first so ties keep fewer ticks.
+        // Candidate steps 1, 2, 5 × 10^k around range/6, largest first so ties keep fewer ticks;
+        // the ticks are the multiples of the step inside the domain.
         for e in stride(from: base + 1, through: base - 1, by: -1) {
             for m in [5.0, 2.0, 1.0] {
                 let step = m * Foundation.pow(10, e)
-                let a = Foundation.floor(lo / step + 1e-9)
-                let b = Foundation.ceil(hi / step - 1e-9)
-                let count = b - a + 1
-                let score = abs(count - 6)
+                let a = Foundation.ceil(lo / step - 1e-9)
+                let b = Foundation.floor(hi / step + 1e-9)
+                let score = abs(b - a + 1 - 6)
                 if best == nil || score < best!.score {
                     best = (step, a, b, score)
                 }
             }
         }
         let s = best!
-        return (s.a * s.step, s.b * s.step, linearTicks(from: s.a, to: s.b, step: s.step))
+        return (lo, hi, linearTicks(from: s.a, to: s.b, step: s.step))
     }
 
     /// Ticks at i·step for i in a…b (a, b integral).
@@ -134,30 +139,53 @@ public struct Axis: Sendable {
     // MARK: Log
 
     static func logLayout(_ values: [Double]) -> (Double, Double, [Tick]) {
-        var lo = 0, hi = 1
+        // Domain in decades: the data padded by 4% of its span, or ±1 decade around a single value.
+        var a = 0.0, b = 1.0
         if let mn = values.min(), let mx = values.max() {
-            lo = Int(Foundation.floor(Foundation.log10(mn) + 1e-9))
-            hi = Int(Foundation.ceil(Foundation.log10(mx) - 1e-9))
-            if hi <= lo {
-                lo = min(lo, hi) - 1
-                hi = lo + 2
+            let l0 = Foundation.log10(mn), l1 = Foundation.log10(mx)
+            if l1 - l0 < 1e-9 {
+                (a, b) = (l0 - 1, l1 + 1)
+            } else {
+                let pad = 0.04 * (l1 - l0)
+                (a, b) = (l0 - pad, l1 + pad)
             }
         }
-        // Label every k-th decade so that at most nine labels appear; the ends are labelled.
-        let k = max(1, (hi - lo + 7) / 8)
-        lo = floorDiv(lo, k) * k
-        hi = -floorDiv(-hi, k) * k
+        var ticks = logTicks(a, b)
+        // Too few labels (less than a power of ten, or fewer than three labels): widen to whole decades.
+        if !ticks.contains(where: { $0.isMajor }) || ticks.filter({ !$0.label.isEmpty }).count < 3 {
+            (a, b) = (Foundation.floor(a + 1e-9), Foundation.ceil(b - 1e-9))
+            if b <= a { b = a + 1 }
+            ticks = logTicks(a, b)
+        }
+        return (Foundation.pow(10, a), Foundation.pow(10, b), ticks)
+    }
+
+    /// Ticks of the log axis from 10^a to 10^b: labelled powers of ten (every k-th decade, so at
+    /// most nine labels), minor ticks at 2…9 × 10^e when the axis spans at most six decades, and
+    /// labels at 2 and 5 × 10^e as well when it spans at most two and a half.
+    static func logTicks(_ a: Double, _ b: Double) -> [Tick] {
+        let inside = { (l: Double) in l >= a - 1e-9 && l <= b + 1e-9 }
+        let eLo = Int(Foundation.ceil(a - 1e-9)), eHi = Int(Foundation.floor(b + 1e-9))
         var ticks: [Tick] = []
-        for e in lo...hi {
-            let labelled = (e - lo) % k == 0
-            ticks.append(Tick(value: pow10(e), label: labelled ? "1e\(e)" : "", isMajor: labelled))
-            if k == 1 && hi - lo <= 6 && e < hi {
+        if eLo <= eHi {
+            let k = max(1, (eHi - eLo + 1 + 8) / 9)
+            for e in eLo...eHi {
+                let labelled = e - floorDiv(e, k) * k == 0
+                ticks.append(Tick(value: pow10(e), label: labelled ? "1e\(e)" : "", isMajor: labelled))
+            }
+        }
+        let span = b - a
+        if span <= 6 {
+            for e in Int(Foundation.floor(a))...Int(Foundation.ceil(b)) {
                 for m in 2...9 {
-                    ticks.append(Tick(value: Double(m) * pow10(e), label: "", isMajor: false))
+                    let v = Double(m) * pow10(e)
+                    guard inside(Foundation.log10(v)) else { continue }
+                    let label = span <= 2.5 && (m == 2 || m == 5) ? "\(m)e\(e)" : ""
+                    ticks.append(Tick(value: v, label: label, isMajor: false))
                 }
             }
         }
-        return (pow10(lo), pow10(hi), ticks)
+        return ticks.sorted { $0.value < $1.value }
     }
 
     static func pow10(_ e: Int) -> Double {

@@ -91,7 +91,7 @@ struct QuantityTests {
             let got = GSCFunctions.omega(nu: nu, tau)
             #expect(abs(got - exact) <= 1e-12 * abs(exact), "ω_\(nu)(\(tau)) = \(got), quadrature \(exact)")
         }
-        #expect(GSCFunctions.omega(nu: nu, 0) == 0.5)
+        #expect(abs(GSCFunctions.omega(nu: nu, 0) - 0.5) <= 4 * Double.ulpOfOne)  // series prefactors round
         if nu > 2 { #expect(GSCFunctions.omega(nu: nu, 1) == .infinity) }
     }
 

@@ -19,9 +19,10 @@ public struct TheoremInfo: Sendable, Codable {
 public struct ReadingInfo: Sendable, Codable, Equatable {
     public var id: String
     public var description: String
-    /// True when we claim this reading holds (Proofs/ gives the argument): the test suites
-    /// then fail on any counterexample. Other readings are evaluated and their
-    /// counterexamples recorded as known findings.
+    /// True only when we have a proof that this reading holds (Proofs/ gives it), e.g. the
+    /// τ rule's λ_min reading or the function-space zero-damping limit: the test suites then
+    /// fail on any counterexample, which would be a defect of the checker. The papers' own
+    /// claims are not "claimed" by us: their counterexamples are findings, recorded as known.
     public var claimed: Bool
     public init(_ id: String, _ description: String, claimed: Bool = false) {
         self.id = id

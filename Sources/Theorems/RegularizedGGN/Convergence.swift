@@ -48,7 +48,7 @@ public enum ConvergenceTheorem {
         source: "000_1fb815e5b786d2b6.txt, 'Theory: convergence'",
         statement: "Fix 0 < ᾱ_t ≡ ᾱ < 1, and choose T ≜ (1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε) for any ε ∈ (0,1). It holds that ‖Φ_T − Φ*‖² ≤ ε after T iterations, if 1 + M_g η_t ≤ ‖G̃_t‖_F and |G̃22| ≥ |⟨G̃21ᵀ + G̃12, ṽ⟩| for some ṽ depending on t ≤ T.",
         proofs: "Proofs/Convergence.md",
-        readings: readings.map { ReadingInfo($0.id, describe($0), claimed: $0.jTilde == .jhat && $0.vTilde == .e && $0.phiStar == .limit) },
+        readings: readings.map { ReadingInfo($0.id, describe($0)) },
         hypotheses: ["H1: 1 + M_g η_t ≤ ‖G̃_t‖_F for t ≤ T", "H2: |⟨G̃21ᵀ + G̃12, ṽ⟩| ≤ |G̃22| for t ≤ T"],
         conclusions: ["‖Φ_T − Φ*‖² ≤ ε, T = ⌈(1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε)⌉, ε ∈ {0.5, 0.1, 0.01}"])
 

@@ -31,7 +31,7 @@ public enum LossDecayTheorem {
         proofs: "Proofs/LossDecay.md",
         readings: Reading.allCases.map { ReadingInfo($0.rawValue, $0 == .thetaZero
             ? "D_R = γ_R = 1/m (Hessian bound of R̂): ϑ = 0; B_R = ‖e_t‖, B_Φ = σ_max(J_t), B_g = ‖∇g(θ_t)‖, d_g/D_g = min/max eig H_t, β = ‖ê_t‖"
-            : "D_R = 0 (third-derivative bound of R̂): ϑ = σ_max(J_t)²/m; other constants as in the first reading", claimed: $0 == .thetaZero) },
+            : "D_R = 0 (third-derivative bound of R̂): ϑ = σ_max(J_t)²/m; other constants as in the first reading") },
         hypotheses: ["d_ν(θ_t, θ_{t+1}) < 1 (M of the run's M_g owner)"],
         conclusions: ["L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_D²(1 + D_g ϖ_t) − ξ L_D]"])
 
