@@ -24,6 +24,9 @@ public struct InstrumentedRun: Sendable {
     /// Runs `config` for its `steps` (the suites choose them long enough for the theorems:
     /// `requiredSteps`).
     public static func run(_ config: RunConfig, problem: Problem, label: InstanceLabel) throws -> InstrumentedRun {
+        // σ(J_t) is computed once per step, by the recorder; the engine need not repeat it.
+        var config = config
+        config.recordSpectra = false
         let engine = try TrajectoryEngine(problem: problem, config: config)
         let rec = QuantityRecorder(objective: engine.objective, config: config)
         let traj = engine.run(keepIterates: false) { t, ev, step, next in

@@ -58,7 +58,7 @@ public enum SuiteRunner {
             lossBound: q.map { $0.loss - LossDecayTheorem.terms($0, reading: .thetaPositive, owner: c.mgOwner).promisedDecrease },
             gTildeFro: q.map { $0.gTilde(.jhat).frobenius },
             onePlusMEta: q.map { 1 + (c.mgOwner == .gBar ? $0.mGBar : $0.mGScaled) * $0.eta },
-            sigmaMin: run.trajectory.records.compactMap(\.sigmaMinJ), sigmaMax: run.trajectory.records.compactMap(\.sigmaMaxJ),
+            sigmaMin: q.map(\.sigmaMin), sigmaMax: q.map(\.sigmaMax),
             alpha: run.trajectory.records.map(\.alpha))
         return (results, summary)
     }

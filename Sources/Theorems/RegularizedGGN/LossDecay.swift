@@ -72,8 +72,15 @@ public enum LossDecayTheorem {
             let hyp = Check("d_ν(θ_t, θ_{t+1}) < 1", .hypothesis, step: s.step, lhs: tm.dNu, rhs: 1,
                             errorBound: Double(s.p + 16) * eps * tm.dNu)
             let rhs = s.loss - tm.promisedDecrease
-            // The bound's terms are products of O(1) computed quantities (σ's carry their own bound).
-            let termErr = (abs(tm.xi * tm.lD) + abs(tm.promisedDecrease)) * (Double(s.p + s.m) * eps + 2 * s.sigmaError / max(s.sigmaMin, Double.leastNormalMagnitude))
+            // First-order propagation of the σ error bound and the rounding of the sums
+            // (Proofs/Numerics.md §3): β̂_1 enters L_D, ξ and ϑ linearly or squared; β̂_m only
+            // through D_g + d_gβ̂_m², with relative sensitivity 2d_gβ̂_m·δσ/(D_g + d_gβ̂_m²).
+            let base = Double(s.p + s.m) * eps
+            let relMax = s.sigmaError / max(s.sigmaMax, Double.leastNormalMagnitude)
+            let relLD = base + relMax + 2 * s.dG * s.sigmaMin * s.sigmaError / (s.bigDG + s.dG * s.sigmaMin * s.sigmaMin)
+            let relXi = base + relMax
+            let quad = tm.vartheta * tm.lD * tm.lD * (1 + s.bigDG * tm.varpi)
+            let termErr = abs(tm.xi * tm.lD) * (relXi + relLD) + abs(quad) * (2 * relLD + 2 * relMax + base)
             let con = Check("L(θ_{t+1}) ≤ L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D]", .conclusion, step: s.step,
                             lhs: s.lossNext, rhs: rhs, errorBound: s.lossRoundingError + termErr)
             subs.append([hyp, con])

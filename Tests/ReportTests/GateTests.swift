@@ -1,0 +1,71 @@
+import CheckBoundsCLI
+import Foundation
+import Reporting
+import Testing
+import Theorems
+
+/// The CI gate: a deliberately broken bound must make it exit 1; main's outcomes against their
+/// own baseline exit 0; the report is byte-identical between runs outside its timing section.
+@Suite("Reports and the CI gate")
+struct GateTests {
+    static func quickResult() -> SuiteResult {
+        var s = SuiteSpec.quick
+        s.limitWidths = [40, 80]
+        return SuiteRunner.run(s)
+    }
+
+    /// A fixture theorem with a bound that is false on purpose: "the loss halves at every
+    /// step", L(θ_{t+1}) ≤ ½L(θ_t). No GGN trajectory of the quick suite satisfies it.
+    static func brokenBound(_ result: SuiteResult) -> [InstanceResult] {
+        result.runs.map { run in
+            let subs: [[Check]] = zip(run.loss, run.loss.dropFirst()).enumerated().map { t, pair in
+                [Check("fixture: L(θ_{t+1}) ≤ ½ L(θ_t)", .conclusion, step: t, lhs: pair.1, rhs: 0.5 * pair.0, errorBound: 1e-12)]
+            }
+            return InstanceResult(theorem: "fixture-broken-bound", reading: "literal", instance: run.label, subInstances: subs)
+        }
+    }
+
+    @Test("the gate passes main against its own baseline and fails on a deliberately broken bound")
+    func gate() throws {
+        let result = Self.quickResult()
+        let baseline = Baseline(results: result.results)
+        #expect(Gate.judge(result.results, baseline: baseline).exitCode == 0)
+        let broken = Self.brokenBound(result)
+        #expect(broken.contains { $0.outcome == .counterexample })
+        let verdict = Gate.judge(result.results + broken, baseline: baseline)
+        #expect(verdict.exitCode == 1)
+        #expect(verdict.newCounterexamples.allSatisfy { $0.hasPrefix("fixture-broken-bound") })
+        // A verdict that regresses (holds → inconclusive) fails the gate too.
+        var regressed = result.results
+        if let i = regressed.firstIndex(where: { $0.outcome == .holds }) {
+            regressed[i].outcome = .inconclusive
+            #expect(Gate.judge(regressed, baseline: baseline).regressions.count == 1)
+        }
+        // Baselines round-trip through their JSON.
+        #expect(try Baseline.parse(baseline.json(), name: "b") == baseline)
+        #expect(throws: Baseline.FormatError.self) { try Baseline.parse("{\"outcomes\": {}}", name: "b") }
+    }
+
+    @Test("two runs with the same options give byte-identical reports outside the timing section")
+    func determinism() throws {
+        let a = Self.quickResult(), b = Self.quickResult()
+        let ra = MarkdownReport(result: a), rb = MarkdownReport(result: b)
+        #expect(ra.markdown(timing: false) == rb.markdown(timing: false))
+        #expect(ra.figures().map(\.svg) == rb.figures().map(\.svg))
+        #expect(ResultsJSON.suite(a).pretty() == ResultsJSON.suite(b).pretty())
+        let md = ra.markdown()
+        let timing = try #require(md.range(of: "## Timing (varies between runs)"))
+        #expect(md[..<timing.lowerBound] == ra.markdown(timing: false)[...])
+    }
+
+    @Test("the run command refuses bad options with exit 2 and writes nothing")
+    func badUsage() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-bad-\(getpid())").path
+        for args in [["run", "--suite", "huge", "--output", dir], ["run", "--taus", "1e-3,x", "--output", dir],
+                     ["run", "--format", "pdf", "--output", dir], ["run", "--theorems", "nope", "--output", dir],
+                     ["run", "--baseline", dir + "/missing.json", "--output", dir]] {
+            #expect(CheckBounds.main(args) == 2, "\(args)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+}
