@@ -1,4 +1,5 @@
 import Foundation
+import Experiments
 import Optimizers
 import Problems
 import Reporting
@@ -25,6 +26,7 @@ public enum RunCommand {
         OptionSpec("baseline", "FILE", default: "Reports/baselines/SUITE.json if present", "gate against this baseline"),
         OptionSpec("no-baseline", nil, default: "", "do not gate against any baseline (every counterexample is new)"),
         OptionSpec("write-baseline", "FILE", default: "", "write the outcomes as a baseline for later gating"),
+        OptionSpec("no-experiment", nil, default: "", "skip the reproduction of the paper's teacher-student experiment"),
         OptionSpec("quiet", nil, default: "", "no progress on stderr"),
         OptionSpec("help", nil, default: "", "show this help"),
     ]
@@ -101,7 +103,20 @@ public enum RunCommand {
             let eta = k > 1 ? el / Double(k - 1) * Double(n - k + 1) : .nan
             err(String(format: "[%d/%d] %@  elapsed %.0fs, about %@ left\n", k, n, what, el, eta.isFinite ? String(format: "%.0fs", eta) : "?"))
         }
-        try ReportFiles.write(result, to: outDir, formats: formats)
+        var experiment: TeacherStudentExperiment.Result? = nil
+        if suite.paperExperiment && !o.has("no-experiment") {
+            var base = suite.base
+            base.problem.seed = suite.seeds.first ?? 0
+            base.tau = suite.taus.first ?? base.tau
+            do {
+                experiment = try TeacherStudentExperiment(base: base).run { what in
+                    if !quiet { err(String(format: "[experiment] %@  elapsed %.0fs\n", what, Date().timeIntervalSince(start))) }
+                }
+            } catch {
+                err("check-bounds: the teacher-student experiment failed: \(error)\n")
+            }
+        }
+        try ReportFiles.write(result, experiment: experiment, to: outDir, formats: formats)
         if let path = o.string("write-baseline") { try AtomicFile.write(Baseline(results: result.results).json(), to: path) }
         out(Summary.table(result.results))
         let verdict = Gate.judge(result.results, baseline: baseline)

@@ -1,4 +1,5 @@
 import Foundation
+import Experiments
 import Figures
 import Theorems
 
@@ -6,10 +7,15 @@ import Theorems
 /// function of the suite's numbers only, so two runs with the same options give the same bytes.
 public struct MarkdownReport {
     public let result: SuiteResult
+    /// The paper's teacher-student experiment, when the suite ran it.
+    public var experiment: TeacherStudentExperiment.Result?
     /// Path from the report to the repository root (for links into Proofs/).
     public var rootLink = ".."
 
-    public init(result: SuiteResult) { self.result = result }
+    public init(result: SuiteResult, experiment: TeacherStudentExperiment.Result? = nil) {
+        self.result = result
+        self.experiment = experiment
+    }
 
     public static func fmt(_ x: Double?) -> String {
         guard let x else { return "–" }
@@ -99,7 +105,64 @@ public struct MarkdownReport {
                 caption: "Under the NTK scaling κ = 1/√n the residual should fall roughly like n^(−1/2) (slope −0.5 on this log-log plot).").svg(),
                 "Linearization residual against width"))
         }
+        if let ex = experiment {
+            let s = result.suite.name
+            var series: [Series] = []
+            for c in ex.curves {
+                let t = (0..<c.trainLoss.count).map(Double.init)
+                series.append(Series(label: "\(c.method): train", x: t, y: c.trainLoss))
+                series.append(Series(label: "\(c.method): test", x: t, y: c.testLoss, dashed: true))
+            }
+            out.append(("figures/\(s)-paper-loss-iterations.svg", LineChart(
+                title: "Teacher-student: train and test loss against iteration", xLabel: "iteration", yLabel: "R̂ (half mean squared error)",
+                xScale: .log10, yScale: .log10, series: series.map { var x = $0; x.x = x.x.map { $0 + 1 }; return x },
+                caption: "Iteration axis shifted by one (log scale). 001 reports GGN converging much faster than GD per iteration; the dashed curves show whether the test loss follows.").svg(),
+                "Train and test loss against iteration"))
+            for (name, sweep, label) in [("tau", ex.tauSweep, "τ"), ("mu", ex.muSweep, "μ")] {
+                let x = sweep.map(\.value)
+                out.append(("figures/\(s)-paper-\(name)-loss.svg", LineChart(
+                    title: "Final loss after \(ex.curves.first.map { $0.trainLoss.count - 1 } ?? 0) GGN iterations against \(label)", xLabel: label, yLabel: "R̂",
+                    xScale: .log10, yScale: LineChart.autoScale(sweep.map(\.finalTrain) + sweep.map(\.finalTest)),
+                    series: [Series(label: "final train loss", x: x, y: sweep.map(\.finalTrain), markers: true),
+                             Series(label: "final test loss", x: x, y: sweep.map(\.finalTest), dashed: true, markers: true)],
+                    caption: name == "mu" ? "001: larger μ should give lower train and test loss." : "Stronger regularization trades training fit for smaller weights.").svg(),
+                    "Final loss against \(label)"))
+                out.append(("figures/\(s)-paper-\(name)-sparsity.svg", LineChart(
+                    title: "Near-zero weights (|θ_i| < 1e-3) against \(label), p = \(ex.parameterCount)", xLabel: label, yLabel: "count",
+                    xScale: .log10, series: [Series(label: "near-zero weights", x: x, y: sweep.map { Double($0.nearZeroWeights) }, markers: true)],
+                    caption: "The pseudo-Huber penalty smooths ℓ1; a growing count means the regularizer is sparsifying.").svg(),
+                    "Near-zero weights against \(label)"))
+            }
+        }
         return out
+    }
+
+    /// The wall-clock figure, which belongs to the timing section (it varies between runs).
+    public func timingFigure() -> (name: String, svg: String)? {
+        guard let ex = experiment else { return nil }
+        let series = ex.curves.map { Series(label: "\($0.method): train", x: $0.seconds.map { max($0, 1e-4) }, y: $0.trainLoss) }
+        return ("figures/\(result.suite.name)-paper-loss-walltime.svg", LineChart(
+            title: "Teacher-student: train loss against wall time", xLabel: "seconds", yLabel: "R̂", xScale: .log10, yScale: .log10, series: series,
+            caption: "Measured on this run's machine; varies between runs.").svg())
+    }
+
+    func experimentSection(_ ex: TeacherStudentExperiment.Result) -> String {
+        var md = "## The paper's teacher-student experiment (001)\n\n"
+        md += "Source: 000_1fb815e5b786d2b6.txt 'Simulation: teacher-student' (the setup) and 001_a88226c1cd97641f.txt 'Key Results', 'Open Question 2' (the findings). Regularized GGN with the adaptive step against gradient descent with α = m/λ_max(J_0J_0ᵀ); τ swept over 10^[−8, 0], μ over a grid around 1/κ(n) = √n.\n\n"
+        md += "| finding stated in 001 | our measurement | verdict |\n|---|---|---|\n"
+        for f in ex.findings {
+            let v = f.confirmed.map { $0 ? "**confirmed**" : "**not confirmed**" } ?? "not testable as stated"
+            md += "| \(Self.cell(f.claim)) | \(Self.cell(f.measured)) | \(v) |\n"
+        }
+        md += "\n| method | iterations | final train R̂ | final test R̂ | outcome |\n|---|---:|---:|---:|---|\n"
+        for c in ex.curves {
+            md += "| \(c.method) | \(c.trainLoss.count - 1) | \(Self.fmt(c.trainLoss.last)) | \(Self.fmt(c.testLoss.last)) | \(c.outcome) |\n"
+        }
+        for (label, sweep) in [("τ", ex.tauSweep), ("μ", ex.muSweep)] {
+            md += "\n| \(label) | final train R̂ | final test R̂ | near-zero weights | outcome |\n|---:|---:|---:|---:|---|\n"
+            for p in sweep { md += "| \(Self.fmt(p.value)) | \(Self.fmt(p.finalTrain)) | \(Self.fmt(p.finalTest)) | \(p.nearZeroWeights) | \(p.outcome) |\n" }
+        }
+        return md + "\n"
     }
 
     public func markdown(timing: Bool = true) -> String {
@@ -115,13 +178,18 @@ public struct MarkdownReport {
         for info in SuiteRunner.infos where s.includes(info.id) {
             md += section(info)
         }
+        if let ex = experiment { md += experimentSection(ex) }
         let figs = figures()
         if !figs.isEmpty {
             md += "## Figures\n\n"
             for f in figs { md += "![\(f.alt)](\(f.name))\n\n" }
         }
         if timing {
-            md += "## Timing (varies between runs)\n\nWall time of the suite: \(String(format: "%.1f", result.seconds)) s.\n"
+            md += "## Timing (varies between runs)\n\nWall time of the theorem checks: \(String(format: "%.1f", result.seconds)) s.\n"
+            if let ex = experiment {
+                for c in ex.curves { md += "\n- \(c.method): \(c.trainLoss.count - 1) iterations in \(String(format: "%.2f", c.seconds.last ?? 0)) s" }
+                if let f = timingFigure() { md += "\n\n![Train loss against wall time](\(f.name))\n" }
+            }
         }
         return md
     }

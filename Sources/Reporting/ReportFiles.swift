@@ -1,19 +1,21 @@
 import Foundation
+import Experiments
 import Serialization
 import Theorems
 
 /// Writes a suite's report files. Every file goes through `AtomicFile` (temporary file, then
 /// rename), so an interrupted run leaves the previous reports whole.
 public enum ReportFiles {
-    public static func write(_ result: SuiteResult, to dir: String, formats: Set<String>) throws {
-        let report = MarkdownReport(result: result)
+    public static func write(_ result: SuiteResult, experiment: TeacherStudentExperiment.Result?, to dir: String, formats: Set<String>) throws {
+        let report = MarkdownReport(result: result, experiment: experiment)
         if formats.contains("md") {
             for f in report.figures() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
+            if let f = report.timingFigure() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
             try AtomicFile.write(report.markdown(), to: dir + "/\(result.suite.name).md")
             try AtomicFile.write(index(result), to: dir + "/index.md")
         }
         if formats.contains("json") {
-            try AtomicFile.write(ResultsJSON.suite(result).pretty(), to: dir + "/\(result.suite.name).json")
+            try AtomicFile.write(ResultsJSON.suite(result, experiment: experiment).pretty(), to: dir + "/\(result.suite.name).json")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Experiments
 import Serialization
 import Theorems
 
@@ -25,14 +26,28 @@ public enum ResultsJSON {
         ])
     }
 
-    public static func suite(_ s: SuiteResult) -> JSONValue {
+    public static func suite(_ s: SuiteResult, experiment: TeacherStudentExperiment.Result? = nil) -> JSONValue {
         var totals: [String: Int] = [:]
         for r in s.results { totals[r.outcome.rawValue, default: 0] += 1 }
-        return .object([
+        var pairs: [(String, JSONValue)] = [
             ("suite", .string(s.suite.name)),
             ("totals", .object(Outcome.allCases.map { ($0.rawValue, .int(totals[$0.rawValue] ?? 0)) })),
             ("results", .array(s.results.map(result))),
-        ])
+        ]
+        if let ex = experiment {
+            func sweep(_ p: [TeacherStudentExperiment.SweepPoint]) -> JSONValue {
+                .array(p.map { .object([("value", .number($0.value)), ("final_train", .num($0.finalTrain)), ("final_test", .num($0.finalTest)),
+                                        ("near_zero_weights", .int($0.nearZeroWeights)), ("outcome", .string($0.outcome))]) })
+            }
+            pairs.append(("paper_experiment", .object([
+                ("findings", .array(ex.findings.map { .object([("claim", .string($0.claim)), ("measured", .string($0.measured)),
+                                                              ("confirmed", $0.confirmed.map { .bool($0) } ?? .null)]) })),
+                ("curves", .array(ex.curves.map { .object([("method", .string($0.method)), ("train_loss", .array($0.trainLoss.map { .num($0) })),
+                                                          ("test_loss", .array($0.testLoss.map { .num($0) })), ("outcome", .string($0.outcome))]) })),
+                ("tau_sweep", sweep(ex.tauSweep)), ("mu_sweep", sweep(ex.muSweep)),
+            ])))
+        }
+        return .object(pairs)
     }
 }
 

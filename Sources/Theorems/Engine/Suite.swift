@@ -16,6 +16,8 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     public var limitWidths: [Int]
     /// Which theorems to evaluate (ids); empty means all.
     public var theorems: [String]
+    /// Whether to reproduce the paper's teacher-student experiment (001) beside the theorems.
+    public var paperExperiment = true
 
     public init(name: String, base: RunConfig, seeds: [UInt64], taus: [Double], widths: [Int], owners: [MgOwner],
                 limitWidths: [Int], theorems: [String] = []) {
