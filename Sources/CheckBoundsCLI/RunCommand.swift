@@ -17,6 +17,8 @@ public enum RunCommand {
         OptionSpec("widths", "LIST", default: "suite's", "comma-separated hidden widths n"),
         OptionSpec("taus", "LIST", default: "suite's", "comma-separated τ values"),
         OptionSpec("mu", "X", default: "1/kappa", "pseudo-Huber μ for every instance"),
+        OptionSpec("mus", "LIST", default: "1,5,50,100 and 1/kappa", "μ grid of the teacher-student experiment"),
+        OptionSpec("experiment-taus", "LIST", default: "1e-8,1e-7,…,1", "τ grid of the teacher-student experiment"),
         OptionSpec("owners", "LIST", default: "suite's", "M_g owners to run: gbar, g"),
         OptionSpec("limit-widths", "LIST", default: "suite's", "widths of the zero-damping sweep"),
         OptionSpec("m", "N", default: "suite's", "training points"),
@@ -95,6 +97,19 @@ public enum RunCommand {
             }
             do { baseline = try Baseline.parse(text, name: path) } catch let e as Baseline.FormatError { throw UsageError(e.description) }
         }
+        // Every option is validated before any work starts: bad input exits 2 at once.
+        var base = suite.base
+        base.problem.seed = suite.seeds.first ?? 0
+        base.tau = suite.taus.first ?? base.tau
+        var ex = TeacherStudentExperiment(base: base)
+        if let v = try o.doubles("mus") {
+            guard v.allSatisfy({ $0 > 0 }) else { throw UsageError("--mus: every μ must be positive") }
+            ex.muGrid = v
+        }
+        if let v = try o.doubles("experiment-taus") {
+            guard v.allSatisfy({ $0 > 0 }) else { throw UsageError("--experiment-taus: every τ must be positive") }
+            ex.tauGrid = v
+        }
         let quiet = o.has("quiet")
         let start = Date()
         let result = SuiteRunner.run(suite) { k, n, what in
@@ -105,11 +120,8 @@ public enum RunCommand {
         }
         var experiment: TeacherStudentExperiment.Result? = nil
         if suite.paperExperiment && !o.has("no-experiment") {
-            var base = suite.base
-            base.problem.seed = suite.seeds.first ?? 0
-            base.tau = suite.taus.first ?? base.tau
             do {
-                experiment = try TeacherStudentExperiment(base: base).run { what in
+                experiment = try ex.run { what in
                     if !quiet { err(String(format: "[experiment] %@  elapsed %.0fs\n", what, Date().timeIntervalSince(start))) }
                 }
             } catch {
