@@ -83,38 +83,26 @@ public struct LU: Sendable {
     public var dimension: Int { factors.rows }
 
     /// Solves A·X = B (LAPACK `dgetrs`).
-    public func solve(_ b: Matrix) throws -> Matrix {
-        guard b.rows == dimension else { throw LinearAlgebraError.dimensionMismatch("dgetrs: rhs has \(b.rows) rows, expected \(dimension)") }
-        guard b.isFinite else { throw LinearAlgebraError.nonFiniteInput(routine: "dgetrs") }
-        var x = b
-        let n = Int32(dimension)
-        if n == 0 || b.cols == 0 { return x }
-        let info = factors.storage.withUnsafeBufferPointer { fp in
-            pivots.withUnsafeBufferPointer { pp in
-                x.storage.withUnsafeMutableBufferPointer { xp in
-                    LAPACKE_dgetrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), n, Int32(b.cols), fp.baseAddress, n, pp.baseAddress, xp.baseAddress, n)
-                }
-            }
-        }
-        try LinearAlgebraError.check(info, routine: "dgetrs") { "unexpected positive info \($0)" }
-        return x
-    }
+    public func solve(_ b: Matrix) throws -> Matrix { try solve(b, transposed: false) }
 
     public func solve(_ b: [Double]) throws -> [Double] {
         try solve(Matrix(rows: b.count, cols: 1, columnMajor: b)).storage
     }
 
-    /// Solves Aᵀ·X = B (LAPACK `dgetrs`, trans = "T").
-    public func solveTransposed(_ b: Matrix) throws -> Matrix {
+    /// Solves Aᵀ·X = B (LAPACK `dgetrs`, trans = "T"), reusing the same factors.
+    public func solveTransposed(_ b: Matrix) throws -> Matrix { try solve(b, transposed: true) }
+
+    func solve(_ b: Matrix, transposed: Bool) throws -> Matrix {
         guard b.rows == dimension else { throw LinearAlgebraError.dimensionMismatch("dgetrs: rhs has \(b.rows) rows, expected \(dimension)") }
         guard b.isFinite else { throw LinearAlgebraError.nonFiniteInput(routine: "dgetrs") }
         var x = b
         let n = Int32(dimension)
         if n == 0 || b.cols == 0 { return x }
+        let trans = Int8(UInt8(ascii: transposed ? "T" : "N"))
         let info = factors.storage.withUnsafeBufferPointer { fp in
             pivots.withUnsafeBufferPointer { pp in
                 x.storage.withUnsafeMutableBufferPointer { xp in
-                    LAPACKE_dgetrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "T")), n, Int32(b.cols), fp.baseAddress, n, pp.baseAddress, xp.baseAddress, n)
+                    LAPACKE_dgetrs(LAPACK_COL_MAJOR, trans, n, Int32(b.cols), fp.baseAddress, n, pp.baseAddress, xp.baseAddress, n)
                 }
             }
         }
