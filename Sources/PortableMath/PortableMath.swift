@@ -115,6 +115,14 @@ public enum PortableMath {
         return e / (1 + e)
     }
 
+    /// x^y for x > 0 as exp(y·log x) (error ≈ (|y log x| + 2) ulps); x = 0 gives 0 for y > 0.
+    public static func pow(_ x: Double, _ y: Double) -> Double {
+        if x == 0 { return y > 0 ? 0 : (y == 0 ? 1 : .infinity) }
+        if x < 0 || x.isNaN || y.isNaN { return .nan }
+        if y == 0 || x == 1 { return 1 }
+        return exp(y * log(x))
+    }
+
     /// Square root is correctly rounded by IEEE-754, so the hardware one is portable.
     @inlinable public static func sqrt(_ x: Double) -> Double { x.squareRoot() }
 }

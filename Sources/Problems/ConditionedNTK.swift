@@ -1,4 +1,4 @@
-import Foundation
+import PortableMath
 import LinearAlgebra
 import SeededRandom
 import TwoLayerNetwork
@@ -41,9 +41,9 @@ public enum ConditionedNTK {
         var best = (delta: 1.0, lambda: try lambdaMin(1.0))
         for _ in 0..<48 {
             let mid = 0.5 * (lo + hi)
-            let d = pow(10, mid)
+            let d = PortableMath.pow(10, mid)
             let l = try lambdaMin(d)
-            if abs(log(l / target)) < abs(log(best.lambda / target)) { best = (d, l) }
+            if abs(PortableMath.log(l / target)) < abs(PortableMath.log(best.lambda / target)) { best = (d, l) }
             if abs(l / target - 1) < 0.02 { break }
             if l > target { hi = mid } else { lo = mid }
         }

@@ -41,8 +41,12 @@ public enum TeacherStudent {
         return x
     }
 
+    /// Scales v to unit length. The norm is a plain left-to-right sum of squares (not BLAS
+    /// `dnrm2`, whose kernel differs between CPUs), so the problem's bits are the same everywhere.
     static func normalize(_ v: inout [Double]) {
-        let norm = Vector.norm2(v)
+        var s = 0.0
+        for x in v { s += x * x }
+        let norm = s.squareRoot()
         if norm > 0 { for i in v.indices { v[i] /= norm } }
     }
 

@@ -15,12 +15,16 @@ public enum GSCFunctions {
     /// ((ν−2)/(4−ν))·(1/τ)·[ (ν−2)/(2(3−ν)τ)·((1−τ)^{2(3−ν)/(2−ν)} − 1) − 1 ].
     /// Equivalently ω_ν(τ) = ∫₀¹ (1−s)(1−sτ)^{−2/(ν−2)} ds (ν > 2) and ∫₀¹ (1−s)e^{sτ} ds (ν = 2):
     /// the integral of the GSC Hessian bound along the segment (Proofs/GSC.md §2), which the
-    /// tests use as an independent check. Defined for τ < 1 when ν > 2 (+∞ at and beyond 1).
+    /// tests use as an independent check. Defined for τ < 1 when ν > 2 (and at τ = 1 when ν > 3);
+    /// +∞ elsewhere, where the GSC bound says nothing.
     ///
     /// Evaluated by its power series Σ_{k≥2} c_k τ^{k−2} for |τ| < 0.25 (the closed forms cancel
     /// catastrophically near 0), and by the closed forms elsewhere.
     public static func omega(nu: Double, _ tau: Double) -> Double {
         if tau.isNaN { return .nan }
+        // At τ = 1 the closed form stays finite for ν > 3 ((ν−2)/(2(ν−3)), the limit of the
+        // integral); beyond 1 (and at 1 for ν ≤ 3) the bound is void and we return +∞.
+        if nu > 3 && tau == 1 { return (nu - 2) / (2 * (nu - 3)) }
         if nu > 2 && tau >= 1 { return .infinity }
         if abs(tau) < 0.25 { return omegaSeries(nu: nu, tau) }
         let t = tau

@@ -1,4 +1,4 @@
-import Foundation
+import PortableMath
 
 /// g(θ) = τ·ḡ(θ), ḡ(θ) = Σ_i h(θ_i): the explicit regularizer of 000.
 /// H = ∇²g is diagonal, so H⁻¹, H^{±1/2} and the local norms ‖·‖_θ cost O(p).
@@ -67,6 +67,7 @@ public struct RegularizerEvaluation: Sendable {
 
 /// The GSC constant M_g fed to the adaptive step α_t = ᾱ/(1 + M_g η_t).
 public enum GSCConstants {
+    /// Powers through `PortableMath` so α_t does not depend on the platform's libm.
     /// The rule of 000/001 for the separable pseudo-Huber sum in R^p:
     /// M_g = p^{(3−ν)/2} · μ^{ν/2−2} · M_h (for ν ≤ 3), e.g. 2 μ^{−0.7} p^{0.2} at ν = 2.6.
     /// This is the constant of ḡ; Proofs/Regularizers.md §3 gives the τ-scaling
@@ -74,12 +75,12 @@ public enum GSCConstants {
     public static func claimedMg(penalty: ScalarPenalty, parameterCount p: Int) -> Double {
         let (mH, nu) = penalty.claimedGSC
         let mu = penalty.mu ?? 1
-        let pFactor = nu <= 3 ? pow(Double(p), (3 - nu) / 2) : 1
-        return pFactor * pow(mu, nu / 2 - 2) * mH
+        let pFactor = nu <= 3 ? PortableMath.pow(Double(p), (3 - nu) / 2) : 1
+        return pFactor * PortableMath.pow(mu, nu / 2 - 2) * mH
     }
 
     /// M of τ·ḡ given M of ḡ (Sun & Tran-Dinh 2019, Prop. 1: scaling by c > 0 gives c^{1−ν/2}).
     public static func scaled(_ mBar: Double, tau: Double, nu: Double) -> Double {
-        pow(tau, 1 - nu / 2) * mBar
+        PortableMath.pow(tau, 1 - nu / 2) * mBar
     }
 }

@@ -28,6 +28,15 @@ struct PortableMathTests {
         #expect(PortableMath.exp(-800) == 0)
     }
 
+    @Test func powIsAccurateForTheExponentsWeUse() {
+        for (x, y) in [(3000.0, 0.2), (22.36, -0.7), (1e-3, -0.3), (10, -7.5), (2, 10), (0.5, 2.6)] {
+            let exact = Foundation.pow(Float80(x), Float80(y))
+            // exp(y·log x): the rounding of y·log x is amplified by |y·log x| (the documented bound).
+            #expect(ulps(PortableMath.pow(x, y), exact) <= abs(y * Foundation.log(x)) + 4, "pow(\(x), \(y))")
+        }
+        #expect(PortableMath.pow(0, 2) == 0 && PortableMath.pow(5, 0) == 1 && PortableMath.pow(-1, 0.5).isNaN)
+    }
+
     @Test func expm1Log1pTanhSigmoidAreAccurate() {
         for x in Self.signed where abs(x) < 50 {
             #expect(ulps(PortableMath.expm1(x), Foundation.expm1(Float80(x))) <= 3, "expm1(\(x))")

@@ -80,10 +80,12 @@ public struct Check: Codable, Sendable, Equatable {
 /// Classifies one (sub-)instance from its checks: hypotheses first, then conclusions.
 public enum Classifier {
     public static func classify(_ checks: [Check]) -> Outcome {
-        if checks.contains(where: { $0.lhs.isNaN || $0.rhs.isNaN }) { return .numericalFailure }
         let hyp = checks.filter { $0.role == .hypothesis }
         let con = checks.filter { $0.role == .conclusion }
+        // A failed hypothesis settles the instance first: its conclusion may not even be defined
+        // there (e.g. ω_ν(d_ν) = ∞ when d_ν ≥ 1), which is no numerical failure.
         if hyp.contains(where: { $0.status == .violated }) { return .vacuous }
+        if checks.contains(where: { $0.lhs.isNaN || $0.rhs.isNaN }) { return .numericalFailure }
         let hypothesesCertain = hyp.allSatisfy { $0.status == .satisfied }
         if con.contains(where: { $0.status == .violated }) { return hypothesesCertain ? .counterexample : .inconclusive }
         if con.contains(where: { $0.status == .unresolved }) { return .inconclusive }

@@ -41,9 +41,11 @@ public enum TauChoiceRule {
             let rule = 1 + s.tau * mG * s.eta
             let rhs = (Double(s.m + 1) * lambda).squareRoot()
             let eps = Double.ulpOfOne
-            let relG = gt.errorBound / max(gt.frobenius, Double.leastNormalMagnitude)
+            // Weyl: |σ_i(G̃ + ΔG̃) − σ_i(G̃)| ≤ ‖ΔG̃‖₂ ≤ ‖ΔG̃‖_F (the G̃ bound), plus the SVD's own
+            // rounding (m+1)ε·σ_max(G̃); √(m+1)·σ carries √(m+1) times that.
+            let sigmaErr = gt.errorBound + Double(s.m + 1) * eps * lMax.squareRoot()
             let hyp = Check("1 + τM_gη_0 ≤ √((m+1)λ_1(G̃_0ᵀG̃_0))", .hypothesis, step: 0, lhs: rule, rhs: rhs,
-                            errorBound: Double(s.p + 8) * eps * rule + rhs * (relG * (reading.lambdaMax ? 1 : max(1, (lMax / max(lMin, Double.leastNormalMagnitude)).squareRoot())) + Double(s.m) * eps))
+                            errorBound: Double(s.p + 8) * eps * rule + Double(s.m + 1).squareRoot() * sigmaErr)
             let lhsC = reading.h1Form ? 1 + mG * s.eta : rule
             let con = Check(reading.h1Form ? "1 + M_gη_0 ≤ ‖G̃_0‖_F" : "1 + τM_gη_0 ≤ ‖G̃_0‖_F", .conclusion, step: 0,
                             lhs: lhsC, rhs: gt.frobenius, errorBound: Double(s.p + 8) * eps * lhsC + gt.errorBound)
