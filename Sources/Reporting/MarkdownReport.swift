@@ -27,8 +27,14 @@ public struct MarkdownReport {
 
     static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 
-    public static func reproduce(_ l: InstanceLabel) -> String {
-        "swift run -c release check-bounds check " + l.arguments.joined(separator: " ")
+    /// The one-line command that reproduces an instance: `check` for a trajectory instance; for
+    /// the zero-damping sweep (evaluated across τ and widths, not on one run) a restricted `run`.
+    public func reproduce(_ r: InstanceResult) -> String {
+        if r.theorem == ZeroDampingLimit.id {
+            let s = result.suite
+            return "swift run -c release check-bounds run --suite \(s.name) --theorems \(ZeroDampingLimit.id) --seeds \(r.instance.seed) --taus \(s.taus.first.map { "\($0)" } ?? "0.001") --limit-widths \(s.limitWidths.map(String.init).joined(separator: ",")) --no-experiment --no-baseline --output /tmp/check-bounds-repro"
+        }
+        return "swift run -c release check-bounds check " + r.instance.arguments.joined(separator: " ")
     }
 
     /// Counts per theorem and reading, as a Markdown table.
@@ -213,7 +219,7 @@ public struct MarkdownReport {
             md += "\nCounterexamples (first failing conclusion whose hypotheses held):\n\n"
             for r in ce {
                 guard let w = r.witness else { continue }
-                md += "- `\(Self.cell(r.reading))`, seed \(r.instance.seed), n = \(r.instance.width), τ = \(Self.fmt(r.instance.tau)): \(w.name) at step \(w.step.map(String.init) ?? "–"): lhs = \(Self.fmt(w.lhs)), rhs = \(Self.fmt(w.rhs)) (error bound \(Self.fmt(w.errorBound))). Reproduce: `\(Self.reproduce(r.instance))`\n"
+                md += "- `\(Self.cell(r.reading))`, seed \(r.instance.seed), n = \(r.instance.width), τ = \(Self.fmt(r.instance.tau)): \(w.name) at step \(w.step.map(String.init) ?? "–"): lhs = \(Self.fmt(w.lhs)), rhs = \(Self.fmt(w.rhs)) (error bound \(Self.fmt(w.errorBound))). Reproduce: `\(reproduce(r))`\n"
             }
         }
         let notes = rows.filter { !$0.notes.isEmpty }
