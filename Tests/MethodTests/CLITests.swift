@@ -33,6 +33,24 @@ struct CLITests {
         #expect(CheckBounds.main(["frobnicate"]) == 2)
     }
 
+    @Test("trace writes every documented key, the G̃ keys of both readings, and the exported problem")
+    func traceKeys() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-trace-\(getpid())").path
+        let out = dir + "/trace.jsonl"
+        #expect(CheckBounds.main(["trace", "--m", "12", "--n", "10", "--m-test", "5", "--steps", "2", "--export-problem", dir, "--output", out]) == 0)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 4)
+        for key in ["step", "loss", "sigma_min_J", "sigma_max_J", "eta", "alpha", "M_g", "theta_norm",
+                    "gt_fro_jhat", "gt22_jhat", "gt_cross_jhat_e", "gt_fro_jzero", "gt22_jzero", "gt_cross_jzero_e", "d_nu"] {
+            #expect(lines[0].contains("\"\(key)\":"), "missing \(key)")
+        }
+        for f in ["X.csv", "y.csv", "X_test.csv", "y_test.csv", "theta0.csv", "config.json"] {
+            #expect(FileManager.default.fileExists(atPath: dir + "/" + f), "missing \(f)")
+        }
+        let theta0 = try String(contentsOfFile: dir + "/theta0.csv", encoding: .utf8).split(separator: "\n")
+        #expect(theta0.count == 10 * 5 + 10)
+    }
+
     @Test("every option has help text and a default column")
     func helpListsEverything() {
         let help = OptionParser.help(TraceCommand.specs)

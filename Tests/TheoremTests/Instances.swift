@@ -46,6 +46,12 @@ struct TheoremInstance: CustomTestStringConvertible, Sendable {
         }
         out.append(TheoremInstance(seed: 2, width: 50, activation: .silu, tau: 1e-2, mu: 1, owner: .gBar))
         out.append(TheoremInstance(seed: 3, width: 50, activation: .silu, tau: 1e-2, mu: 1, owner: .g))
+        // Wider and with more data, the paper's activation, both owners.
+        for seed: UInt64 in [4, 5] {
+            out.append(TheoremInstance(seed: seed, width: 200, activation: .silu, tau: 1e-3, mu: nil, owner: seed == 4 ? .gBar : .g, m: 60))
+        }
+        // ReLU: accepted, and flagged by A4 (ϱ not C²).
+        out.append(TheoremInstance(seed: 6, width: 40, activation: .relu, tau: 1e-2, mu: nil, owner: .gBar))
         return out
     }()
 
