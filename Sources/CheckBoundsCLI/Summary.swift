@@ -12,13 +12,13 @@ public enum Summary {
             counts[k]![r.outcome, default: 0] += 1
         }
         let w = max(20, keys.map(\.count).max() ?? 0)
-        var out = "theorem | reading".padding(toLength: w, withPad: " ", startingAt: 0) + "  holds vacuous counterex inconcl failure\n"
+        let columns: [(Outcome, String)] = [(.holds, "holds"), (.vacuous, "vacuous"), (.counterexample, "counterex"),
+                                            (.inconclusive, "inconcl"), (.numericalFailure, "failure")]
+        var out = "theorem | reading".padding(toLength: w, withPad: " ", startingAt: 0)
+            + columns.map { "  " + $0.1 }.joined() + "\n"
         for k in keys {
-            let c = counts[k]!
             out += k.padding(toLength: w, withPad: " ", startingAt: 0)
-            for o in [Outcome.holds, .vacuous, .counterexample, .inconclusive, .numericalFailure] {
-                out += String(repeating: " ", count: 2) + String(c[o] ?? 0).leftPadded(o == .holds ? 5 : o == .vacuous ? 7 : o == .counterexample ? 9 : o == .inconclusive ? 7 : 7)
-            }
+            for (o, title) in columns { out += "  " + String(counts[k]![o] ?? 0).leftPadded(title.count) }
             out += "\n"
         }
         return out

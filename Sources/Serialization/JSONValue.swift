@@ -45,7 +45,7 @@ public indirect enum JSONValue: Equatable, Sendable {
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (i, v) in items.enumerated() {
-                if i > 0 { out += indent == nil ? "," : "," }
+                if i > 0 { out += "," }
                 if let ind = indent { out += "\n" + String(repeating: ind, count: level + 1) }
                 v.render(into: &out, indent: indent, level: level + 1)
             }
