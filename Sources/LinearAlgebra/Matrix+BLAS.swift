@@ -62,6 +62,17 @@ extension Matrix {
         return c
     }
 
+    /// C ← A·Aᵀ + β·C on the lower triangle of C (n×n), A given as n×k column-major at `a`
+    /// with leading dimension `lda` (BLAS `dsyrk`); lets callers accumulate blocks of a matrix
+    /// they never form whole.
+    public static func rankKUpdateLower(_ c: inout Matrix, a: UnsafePointer<Double>, inner k: Int, lda: Int, beta: Double) {
+        precondition(c.rows == c.cols && lda >= c.rows)
+        let n = c.rows
+        c.storage.withUnsafeMutableBufferPointer { cp in
+            cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, Int32(n), Int32(k), 1, a, Int32(lda), beta, cp.baseAddress, Int32(n))
+        }
+    }
+
     /// Copies the lower triangle onto the upper one.
     public mutating func symmetrizeFromLower() {
         precondition(rows == cols)

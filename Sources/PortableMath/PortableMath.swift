@@ -5,21 +5,10 @@
 /// Used wherever a number must be reproducible bit for bit: the normal sampler, and the
 /// activations of the network (so a seeded trajectory does not depend on `libm`).
 public enum PortableMath {
-    static let ln2Hi = 6.93147180369123816490e-01  // high bits of ln 2, exact product with small k
-    static let ln2Lo = 1.90821492927058770002e-10
-    static let invLn2 = 1.44269504088896338700e+00
+    @usableFromInline static let ln2Hi = 6.93147180369123816490e-01  // high bits of ln 2, exact product with |k| < 2²⁰
+    @usableFromInline static let ln2Lo = 1.90821492927058770002e-10
+    @usableFromInline static let invLn2 = 1.44269504088896338700e+00
     static let sqrtHalf = 0.70710678118654752440
-
-    /// x·2^k by exponent arithmetic (exact while the result is normal).
-    @inlinable
-    static func scaleB(_ x: Double, _ k: Int) -> Double {
-        var y = x
-        var k = k
-        // Apply in chunks so intermediate powers stay representable.
-        while k > 1000 { y *= Double(sign: .plus, exponent: 1000, significand: 1); k -= 1000 }
-        while k < -1000 { y *= Double(sign: .plus, exponent: -1000, significand: 1); k += 1000 }
-        return y * Double(sign: .plus, exponent: k, significand: 1)
-    }
 
     /// Natural logarithm. log(0) = −∞, log(x<0) = NaN, log(∞) = ∞.
     public static func log(_ x: Double) -> Double {
@@ -44,51 +33,63 @@ public enum PortableMath {
         return (kd * ln2Hi + (kd * ln2Lo + logf))
     }
 
-    /// Exponential. Overflows to ∞ above ~709.78 and underflows to 0 below ~−745.
+    /// 1.5·2⁵²: adding it to |y| < 2⁵¹ rounds y to the nearest integer (ties to even) and leaves
+    /// that integer in the low bits of the sum's bit pattern (no Double→Int conversion, which
+    /// AVX2 cannot vectorize).
+    @usableFromInline static let roundShifter = 6755399441055744.0
+
+    /// 2^k for an integral k ∈ [−1022, 1023] held as a Double, by writing the exponent field.
+    @inlinable @inline(__always)
+    static func powerOfTwo(_ k: Double) -> Double {
+        let bits = (k + roundShifter).bitPattern
+        return Double(bitPattern: (bits &+ 1023) &<< 52)
+    }
+
+    /// (e^r − 1 − r − r²/2)/r³ for |r| ≤ ln2/2: the Taylor tail 1/3! + r/4! + … + r¹⁰/13!,
+    /// its upper terms in Estrin's scheme (short dependency chains); the truncation error
+    /// r¹⁴/14! < 5e-18 is far below an ulp.
+    @inlinable @inline(__always)
+    static func expTail(_ r: Double) -> Double {
+        let r2 = r * r, r4 = r2 * r2
+        let a = 0.16666666666666666 + r * 0.041666666666666664
+        let b = 0.008333333333333333 + r * 0.001388888888888889
+        let c = 0.0001984126984126984 + r * 2.48015873015873e-05
+        let d = 2.7557319223985893e-06 + r * 2.755731922398589e-07
+        let e = 2.505210838544172e-08 + r * 2.08767569878681e-09
+        let f = 1.6059043836821613e-10
+        let ab = a + r2 * b, cd = c + r2 * d, ef = e + r2 * f
+        return ab + r4 * (cd + r4 * ef)
+    }
+
+    /// Exponential. Overflows to ∞ above ~709.78 and underflows to 0 below ~−745.13.
+    /// Branch-free (a select clamps x), so loops over arrays vectorize: x = k·ln2 + r with
+    /// |r| ≤ ln2/2, e^r = 1 + r + r²/2 + r³·tail(r) by Horner in the low terms, and
+    /// 2^k applied as two exact powers of two so that subnormal results round once.
+    @inlinable @inline(__always)
     public static func exp(_ x: Double) -> Double {
-        if x.isNaN { return .nan }
-        if x > 709.782712893384 { return .infinity }
-        if x < -745.1332191019412 { return 0 }
-        // x = k·ln2 + r, |r| ≤ ln2/2; e^r by its Taylor series to degree 15 (error < 1e-18).
-        let k = (x * invLn2).rounded(.toNearestOrEven)
-        let r = (x - k * ln2Hi) - k * ln2Lo
-        let er = expTaylor(r)
-        return scaleB(er, Int(k))
+        let xc = x < -745.2 ? -745.2 : (x > 709.8 ? 709.8 : x)   // NaN passes through
+        let k = (xc * invLn2 + roundShifter) - roundShifter
+        let r = (xc - k * ln2Hi) - k * ln2Lo
+        let er = 1 + r * (1 + r * (0.5 + r * expTail(r)))
+        let k1 = (k * 0.5 + roundShifter) - roundShifter
+        return er * powerOfTwo(k1) * powerOfTwo(k - k1)
     }
 
-    @inlinable
-    static func expTaylor(_ r: Double) -> Double {
-        // Σ_{k≤17} r^k/k! by Horner from the top; the coefficients are literals (1/k! rounded
-        // to Double), so there is no division and no table look-up in the hot loop.
-        var s = 2.8114572543455206e-15
-        s = s * r + 4.779477332387385e-14
-        s = s * r + 7.647163731819816e-13
-        s = s * r + 1.1470745597729725e-11
-        s = s * r + 1.6059043836821613e-10
-        s = s * r + 2.08767569878681e-09
-        s = s * r + 2.505210838544172e-08
-        s = s * r + 2.755731922398589e-07
-        s = s * r + 2.7557319223985893e-06
-        s = s * r + 2.48015873015873e-05
-        s = s * r + 0.0001984126984126984
-        s = s * r + 0.001388888888888889
-        s = s * r + 0.008333333333333333
-        s = s * r + 0.041666666666666664
-        s = s * r + 0.16666666666666666
-        s = s * r + 0.5
-        s = s * r + 1.0
-        s = s * r + 1.0
-        return s
-    }
-
-    /// e^x − 1, accurate near 0.
+    /// e^x − 1, accurate near 0 and branch-free: with x = k·ln2 + r, e^x − 1 = 2^k(e^r − 1) + (2^k − 1),
+    /// where e^r − 1 = r + r²/2 + r³·tail(r) carries no cancellation; for k > 52 the −1 is below
+    /// an ulp and e^x is formed as in `exp` (so 2^k never overflows on its own).
+    @inlinable @inline(__always)
     public static func expm1(_ x: Double) -> Double {
-        if abs(x) < 1 {  // x·(1 + x/2·(1 + x/3·(…))) by Horner: no cancellation, 1/22! < 1e-21
-            var sum = 1.0
-            for i in stride(from: 22, through: 2, by: -1) { sum = 1 + sum * x / Double(i) }
-            return x * sum
-        }
-        return exp(x) - 1
+        let xc = x < -60 ? -60 : (x > 709.8 ? 709.8 : x)
+        let k = (xc * invLn2 + roundShifter) - roundShifter
+        let r = (xc - k * ln2Hi) - k * ln2Lo
+        let em1r = r + r * r * (0.5 + r * expTail(r))
+        let kSmall = k > 52 ? 52 : k
+        let s = powerOfTwo(kSmall)
+        let small = s * em1r + (s - 1)
+        let k1 = (k * 0.5 + roundShifter) - roundShifter
+        let large = (em1r + 1) * powerOfTwo(k1) * powerOfTwo(k - k1)
+        return k > 52 ? large : small
     }
 
     /// log(1 + x), accurate near 0 (Goldberg's correction of log(1+x)).
@@ -99,20 +100,21 @@ public enum PortableMath {
         return log(u) * (x / (u - 1))
     }
 
-    /// Hyperbolic tangent, without cancellation near 0.
+    /// Hyperbolic tangent, without cancellation near 0: tanh|x| = −t/(2 + t) with t = e^{−2|x|} − 1.
+    /// Branch-free (|x| > 22 gives t = −1 and so ±1 exactly).
+    @inlinable @inline(__always)
     public static func tanh(_ x: Double) -> Double {
-        let a = abs(x)
-        if a > 22 { return x > 0 ? 1 : -1 }
-        let t = expm1(-2 * a)          // in (−1, 0]
+        let t = expm1(-2 * abs(x))          // in [−1, 0]
         let r = -t / (2 + t)
         return x < 0 ? -r : r
     }
 
-    /// The logistic function 1/(1 + e^{−x}), stable for both signs.
+    /// The logistic function 1/(1 + e^{−x}), stable for both signs and branch-free:
+    /// with e = e^{−|x|}, it is 1/(1 + e) for x ≥ 0 and e/(1 + e) below.
+    @inlinable @inline(__always)
     public static func sigmoid(_ x: Double) -> Double {
-        if x >= 0 { return 1 / (1 + exp(-x)) }
-        let e = exp(x)
-        return e / (1 + e)
+        let e = exp(-abs(x))
+        return (x >= 0 ? 1 : e) / (1 + e)
     }
 
     /// x^y for x > 0 as exp(y·log x) (error ≈ (|y log x| + 2) ulps); x = 0 gives 0 for y > 0.

@@ -15,10 +15,13 @@ public struct StepQuantities: Sendable, Codable {
     public var p: Int
     public var tau: Double
     public var nu: Double
-    /// β̂_m = σ_min(J_t), β̂_1 = σ_max(J_t) and their absolute error bound.
+    /// β̂_m = σ_min(J_t), β̂_1 = σ_max(J_t), an absolute error bound for each, and the route
+    /// that computed them (`JacobianSpectrum`).
     public var sigmaMin: Double
     public var sigmaMax: Double
-    public var sigmaError: Double
+    public var sigmaMinError: Double
+    public var sigmaMaxError: Double
+    public var sigmaMethod: JacobianSpectrum.Method
     /// η_t = ‖∇g(θ_t)‖*_θt for g = τḡ.
     public var eta: Double
     /// M of ḡ from the claimed rule, and of g = τḡ (τ^{1−ν/2} times it).
@@ -61,6 +64,11 @@ public struct StepQuantities: Sendable, Codable {
         GSCFunctions.dNu(nu: nu, M: owner == .gBar ? mGBar : mGScaled, euclidean: stepEuclidean, local: stepLocal)
     }
 
+    public var spectrum: JacobianSpectrum {
+        JacobianSpectrum(sigmaMin: sigmaMin, sigmaMax: sigmaMax, sigmaMinError: sigmaMinError,
+                         sigmaMaxError: sigmaMaxError, method: sigmaMethod)
+    }
+
     public func gTilde(_ r: JTildeReading) -> GTildeSummary { gTilde.first { $0.reading == r }! }
 }
 
@@ -85,8 +93,9 @@ public final class QuantityRecorder: @unchecked Sendable {
         let m = ev.sampleCount, p = ev.parameterCount
         let reg = objective.regularizer
         let nu = reg.penalty.claimedGSC.nu
-        let sv = try Spectral.singularValues(ev.jacobian)
-        let sMax = sv.first ?? 0, sMin = sv.last ?? 0
+        let spectrum = try JacobianSpectrum.compute(network: objective.problem.network, theta: ev.theta,
+                                                    inputs: objective.problem.trainInputs, jacobian: ev.jacobian,
+                                                    previous: steps.last.map(\.spectrum))
         let rcond = try system.factorization.reciprocalCondition()
         let e = ev.e
         var summaries: [GTildeSummary] = []
@@ -109,8 +118,8 @@ public final class QuantityRecorder: @unchecked Sendable {
         let (coordRatio, sampledRatio) = Self.gscRatios(ev.regularizer, nu: nu, seed: UInt64(t))
         steps.append(StepQuantities(
             step: t, m: m, p: p, tau: reg.tau, nu: nu,
-            sigmaMin: sMin, sigmaMax: sMax,
-            sigmaError: Spectral.singularValueErrorBound(rows: m, cols: p, sigmaMax: sMax),
+            sigmaMin: spectrum.sigmaMin, sigmaMax: spectrum.sigmaMax,
+            sigmaMinError: spectrum.sigmaMinError, sigmaMaxError: spectrum.sigmaMaxError, sigmaMethod: spectrum.method,
             eta: ev.regularizer.eta, mGBar: mBar, mGScaled: GSCConstants.scaled(mBar, tau: reg.tau, nu: nu),
             alpha: step.alpha, gTilde: summaries,
             stepEuclidean: Vector.norm2(delta), stepLocal: ev.regularizer.localNorm(delta),

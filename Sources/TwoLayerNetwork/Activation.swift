@@ -27,13 +27,9 @@ public enum Activation: String, CaseIterable, Sendable, Codable {
     public func valueAndDerivatives(_ z: Double) -> (Double, Double, Double) {
         switch self {
         case .silu:
-            let s = PortableMath.sigmoid(z)
-            let ds = s * (1 - s)
-            return (z * s, s + z * ds, ds * (2 + z * (1 - 2 * s)))
+            return Self.silu(z)
         case .tanh:
-            let t = PortableMath.tanh(z)
-            let d = 1 - t * t
-            return (t, d, -2 * t * d)
+            return Self.tanhTriple(z)
         case .softplus:
             let s = PortableMath.sigmoid(z)
             return (max(z, 0) + PortableMath.log1p(PortableMath.exp(-abs(z))), s, s * (1 - s))

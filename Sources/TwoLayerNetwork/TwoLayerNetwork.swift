@@ -38,14 +38,43 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
         return Matrix.multiply(x, ut)
     }
 
-    /// Φ(x_j; θ) for every row x_j of `x`.
+    /// Neurons whose activations are evaluated at a time: the m×`neuronBlock` scratch arrays
+    /// stay in cache, and memory beyond J stays O(m) per block at any width.
+    static let neuronBlock = 64
+
+    /// Calls `body(i0, count, zBlock)` for consecutive blocks of neurons, zBlock pointing at the
+    /// column-major m×count pre-activations (u_i·x_j) of neurons i0 ..< i0+count.
+    func forEachNeuronBlock(_ z: Matrix, _ body: (Int, Int, UnsafePointer<Double>) -> Void) {
+        let m = z.rows
+        z.storage.withUnsafeBufferPointer { zs in
+            var i0 = 0
+            while i0 < width {
+                let count = min(Self.neuronBlock, width - i0)
+                body(i0, count, zs.baseAddress! + i0 * m)
+                i0 += count
+            }
+        }
+    }
+
+    /// Φ(x_j; θ) for every row x_j of `x`: κ Σ_i v_i ϱ(z_ji), summed over i in ascending order.
     public func outputs(theta: [Double], inputs x: Matrix) -> [Double] {
         let z = preactivations(theta: theta, inputs: x)
-        let m = x.rows, n = width
+        let m = x.rows
         var out = [Double](repeating: 0, count: m)
-        for i in 0..<n {
-            let vi = kappa * theta[indexV(i)]
-            for j in 0..<m { out[j] += vi * activation.value(z[j, i]) }
+        var act = [Double](repeating: 0, count: m * Self.neuronBlock)
+        theta.withUnsafeBufferPointer { th in
+            out.withUnsafeMutableBufferPointer { o in
+                act.withUnsafeMutableBufferPointer { a in
+                    forEachNeuronBlock(z) { i0, count, zb in
+                        activation.values(zb, into: a.baseAddress!, count: m * count)
+                        for c in 0..<count {
+                            let vi = kappa * th[indexV(i0 + c)]
+                            let col = a.baseAddress! + c * m
+                            for r in 0..<m { o[r] += vi * col[r] }
+                        }
+                    }
+                }
+            }
         }
         return out
     }
@@ -66,27 +95,39 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
     public func fillJacobian(theta: [Double], inputs x: Matrix, into buffer: UnsafeMutablePointer<Double>,
                              leadingDimension ld: Int) -> [Double] {
         let z = preactivations(theta: theta, inputs: x)
-        let m = x.rows, n = width, n0 = inputDimension
+        let m = x.rows, n0 = inputDimension
         precondition(ld >= m)
         var out = [Double](repeating: 0, count: m)
-        var act = [Double](repeating: 0, count: m)
-        var dact = [Double](repeating: 0, count: m)
-        x.storage.withUnsafeBufferPointer { xs in
-            for i in 0..<n {
-                let vi = theta[indexV(i)]
-                for r in 0..<m {
-                    let (a, d, _) = activation.valueAndDerivatives(z[r, i])
-                    act[r] = a
-                    dact[r] = kappa * vi * d
-                    out[r] += kappa * vi * a
+        var act = [Double](repeating: 0, count: m * Self.neuronBlock)
+        var dact = [Double](repeating: 0, count: m * Self.neuronBlock)
+        theta.withUnsafeBufferPointer { th in
+            x.storage.withUnsafeBufferPointer { xs in
+                out.withUnsafeMutableBufferPointer { o in
+                    act.withUnsafeMutableBufferPointer { ap in
+                        dact.withUnsafeMutableBufferPointer { dp in
+                            forEachNeuronBlock(z) { i0, count, zb in
+                                let a = ap.baseAddress!, d = dp.baseAddress!
+                                activation.valuesAndFirst(zb, values: a, first: d, count: m * count)
+                                for c in 0..<count {
+                                    let i = i0 + c
+                                    let vi = th[indexV(i)]
+                                    let ac = a + c * m, dc = d + c * m
+                                    // ∂Φ/∂u_i[k] = κ v_i ϱ'(z) x_k, ∂Φ/∂v_i = κ ϱ(z).
+                                    let kv = kappa * vi
+                                    for r in 0..<m { dc[r] *= kv }
+                                    for k in 0..<n0 {
+                                        let col = buffer + indexU(i, k) * ld
+                                        let xk = xs.baseAddress! + k * m
+                                        for r in 0..<m { col[r] = dc[r] * xk[r] }
+                                    }
+                                    let vcol = buffer + indexV(i) * ld
+                                    for r in 0..<m { vcol[r] = kappa * ac[r] }
+                                    for r in 0..<m { o[r] += kv * ac[r] }
+                                }
+                            }
+                        }
+                    }
                 }
-                for k in 0..<n0 {
-                    let col = buffer + indexU(i, k) * ld
-                    let xk = xs.baseAddress! + k * m
-                    for r in 0..<m { col[r] = dact[r] * xk[r] }
-                }
-                let vcol = buffer + indexV(i) * ld
-                for r in 0..<m { vcol[r] = kappa * act[r] }
             }
         }
         return out
@@ -101,12 +142,26 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
         let dz = preactivations(theta: d, inputs: x)   // (δu_i · x_j)
         let m = x.rows
         var out = [Double](repeating: 0, count: m)
-        for i in 0..<width {
-            let vi = theta[indexV(i)], dvi = d[indexV(i)]
-            for r in 0..<m {
-                let (_, d1, d2) = activation.valueAndDerivatives(z[r, i])
-                let s = dz[r, i]
-                out[r] += kappa * (2 * dvi * d1 * s + vi * d2 * s * s)
+        var d1 = [Double](repeating: 0, count: m * Self.neuronBlock)
+        var d2 = [Double](repeating: 0, count: m * Self.neuronBlock)
+        theta.withUnsafeBufferPointer { th in
+            dz.storage.withUnsafeBufferPointer { dzs in
+                out.withUnsafeMutableBufferPointer { o in
+                    d1.withUnsafeMutableBufferPointer { p1 in
+                        d2.withUnsafeMutableBufferPointer { p2 in
+                            forEachNeuronBlock(z) { i0, count, zb in
+                                activation.firstAndSecond(zb, first: p1.baseAddress!, second: p2.baseAddress!, count: m * count)
+                                for c in 0..<count {
+                                    let i = i0 + c
+                                    let vi = th[indexV(i)], dvi = d[indexV(i)]
+                                    let f = p1.baseAddress! + c * m, g = p2.baseAddress! + c * m
+                                    let s = dzs.baseAddress! + i * m
+                                    for r in 0..<m { o[r] += kappa * (2 * dvi * f[r] * s[r] + vi * g[r] * s[r] * s[r]) }
+                                }
+                            }
+                        }
+                    }
+                }
             }
         }
         return out

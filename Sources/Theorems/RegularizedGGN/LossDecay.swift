@@ -76,8 +76,8 @@ public enum LossDecayTheorem {
             // (Proofs/Numerics.md §3): β̂_1 enters L_D, ξ and ϑ linearly or squared; β̂_m only
             // through D_g + d_gβ̂_m², with relative sensitivity 2d_gβ̂_m·δσ/(D_g + d_gβ̂_m²).
             let base = Double(s.p + s.m) * eps
-            let relMax = s.sigmaError / max(s.sigmaMax, Double.leastNormalMagnitude)
-            let relLD = base + relMax + 2 * s.dG * s.sigmaMin * s.sigmaError / (s.bigDG + s.dG * s.sigmaMin * s.sigmaMin)
+            let relMax = s.sigmaMaxError / max(s.sigmaMax, Double.leastNormalMagnitude)
+            let relLD = base + relMax + 2 * s.dG * s.sigmaMin * s.sigmaMinError / (s.bigDG + s.dG * s.sigmaMin * s.sigmaMin)
             let relXi = base + relMax
             let quad = tm.vartheta * tm.lD * tm.lD * (1 + s.bigDG * tm.varpi)
             let termErr = abs(tm.xi * tm.lD) * (relXi + relLD) + abs(quad) * (2 * relLD + 2 * relMax + base)

@@ -1,0 +1,81 @@
+import Foundation
+import LinearAlgebra
+import TwoLayerNetwork
+
+/// σ_min(J_t) and σ_max(J_t), each with a rigorous-in-our-reading absolute error bound
+/// (Proofs/Numerics.md §2). The fast path squares J: the extreme eigenvalues of the structured
+/// Gram matrix Ĝ ≈ JJᵀ, with ‖Ĝ − JJᵀ‖₂ bounded and the eigenvalue error read as in the 002
+/// study, give a certified interval for each σ (Weyl). Its relative width grows like κ(J)²ε, so
+/// when σ_min's interval is wider than `gramRelativeTolerance` the orthogonal path (QR of Jᵀ,
+/// SVD of the triangle: error O(ε·σ_max)) is taken instead and the result says which was used.
+public struct JacobianSpectrum: Sendable, Codable, Equatable {
+    public enum Method: String, Sendable, Codable {
+        /// Certified intervals from the eigenvalues of the structured Gram matrix.
+        case gramInterval = "gram"
+        /// Householder QR of Jᵀ and the SVD of the m×m triangle.
+        case orthogonal = "qr"
+    }
+
+    public var sigmaMin: Double
+    public var sigmaMax: Double
+    public var sigmaMinError: Double
+    public var sigmaMaxError: Double
+    public var method: Method
+
+    /// Largest relative half-width of σ_min's Gram interval that is accepted (six digits: the
+    /// reports print three, and no check margin in the suites comes near).
+    public static let gramRelativeTolerance = 1e-6
+
+    static let u = Double.ulpOfOne / 2
+
+    /// From the Gram route if its interval is tight enough, else from the orthogonal route on
+    /// `jacobian`. `previous` (the last step's result) lets a trajectory skip a Gram attempt
+    /// that cannot succeed: with m²u‖Ĝ‖_F ≤ m^{5/2}u·σ_max², an interval predicted 100× wider
+    /// than the tolerance at the previous σ's is not tried (the route is decided from computed
+    /// numbers only, so runs stay reproducible).
+    public static func compute(network: TwoLayerNetwork, theta: [Double], inputs: Matrix, jacobian: Matrix,
+                               previous: JacobianSpectrum? = nil,
+                               tolerance: Double = gramRelativeTolerance) throws -> JacobianSpectrum {
+        if !gramPredictedToFail(previous, m: inputs.rows, tolerance: tolerance),
+           let g = try gramRoute(network: network, theta: theta, inputs: inputs),
+           g.sigmaMin > 0, g.sigmaMinError <= tolerance * g.sigmaMin {
+            return g
+        }
+        return try orthogonalRoute(jacobian)
+    }
+
+    static func gramPredictedToFail(_ previous: JacobianSpectrum?, m: Int, tolerance: Double) -> Bool {
+        guard let p = previous, p.sigmaMin > 0 else { return false }
+        let dm = Double(m)
+        let predicted = dm * dm * dm.squareRoot() * u * p.sigmaMax * p.sigmaMax / (2 * p.sigmaMin * p.sigmaMin)
+        return predicted > 100 * tolerance
+    }
+
+    /// Intervals for σ_min, σ_max from Ĝ (nil if Ĝ is not finite).
+    public static func gramRoute(network: TwoLayerNetwork, theta: [Double], inputs: Matrix) throws -> JacobianSpectrum? {
+        let jg = network.jacobianGram(theta: theta, inputs: inputs)
+        guard jg.gram.isFinite else { return nil }
+        let (lMin, lMax) = try Spectral.extremeSymmetricEigenvalues(jg.gram)
+        let m = jg.gram.rows
+        // dsytrd is backward stable: λ̂ = λ(Ĝ + E), ‖E‖₂ ≤ p(m)·u·‖Ĝ‖_F with p(m) = m² (our reading of
+        // LAPACK's "modestly growing function", as in Proofs/GramGaussNewton.md §3); bisection on
+        // the tridiagonal adds at most 2·u·‖Ĝ‖_F more. Weyl turns both into eigenvalue shifts.
+        let gFro = jg.gram.frobeniusNorm * (1 + TwoLayerNetwork.gamma(m * m + 1))
+        let delta = (jg.errorBound + (Double(m * m) + 2) * u * gFro) * (1 + 4 * u)
+        func interval(_ l: Double) -> (Double, Double) {
+            let mid = max(0, l).squareRoot()
+            let lo = max(0, l - delta).squareRoot(), hi = (max(0, l) + delta).squareRoot()
+            return (mid, max(hi - mid, mid - lo) * (1 + 4 * u) + Double.leastNonzeroMagnitude)
+        }
+        let (sMin, eMin) = interval(lMin), (sMax, eMax) = interval(lMax)
+        return JacobianSpectrum(sigmaMin: sMin, sigmaMax: sMax, sigmaMinError: eMin, sigmaMaxError: eMax, method: .gramInterval)
+    }
+
+    /// The orthogonal route: error max(m, p)·ε·σ_max on every value (Proofs/Numerics.md §2).
+    public static func orthogonalRoute(_ jacobian: Matrix) throws -> JacobianSpectrum {
+        let sv = try Spectral.singularValues(jacobian)
+        let sMax = sv.first ?? 0, sMin = sv.last ?? 0
+        let err = Spectral.singularValueErrorBound(rows: jacobian.rows, cols: jacobian.cols, sigmaMax: sMax)
+        return JacobianSpectrum(sigmaMin: sMin, sigmaMax: sMax, sigmaMinError: err, sigmaMaxError: err, method: .orthogonal)
+    }
+}
