@@ -22,8 +22,17 @@ public struct StepBenchmarkResult: Sendable {
     public var p: Int
     public var plain: TimingStats
     public var plainFlops: Double
+    /// σ(J) by the accurate route (error O(ε·σ_max)), the suites' default.
     public var instrumented: TimingStats
     public var instrumentedFlops: Double
+    /// σ(J) as the certified Gram interval (`--sigma interval`).
+    public var instrumentedInterval: TimingStats
+    public var instrumentedIntervalFlops: Double
+    /// Which σ route the accurate-route trajectory took at its timed steps (counts by method).
+    public var accurateRouteMethods: [String: Int]
+    /// κ(J_t) = σ_max/σ_min at the timed steps of the accurate-route trajectory (∞ where the
+    /// computed σ_min is 0).
+    public var conditionNumbers: [Double]
     public var phases: [PhaseTiming]
     public var peakRSS: Int
 }
@@ -42,6 +51,8 @@ public enum FlopCount {
     public static func gebrd(_ n: Int) -> Double { 8.0 / 3.0 * pow(Double(n), 3) }
     /// dsytrd of an n×n matrix (values-only symmetric eigenproblem).
     public static func sytrd(_ n: Int) -> Double { 4.0 / 3.0 * pow(Double(n), 3) }
+    /// The structured Gram (AAᵀ)∘(XXᵀ) + BBᵀ of an m×(n·n0 + n) Jacobian: three dsyrk.
+    public static func structuredGram(m: Int, n: Int, n0: Int) -> Double { 2 * syrk(m, n) + syrk(m, n0) }
 }
 
 public enum StepBenchmark {
@@ -53,6 +64,30 @@ public enum StepBenchmark {
         var ts: [Double] = []
         for _ in 0..<reps { ts.append(Clock.time { Matrix.multiply(a, b) }.1) }
         return FlopCount.gemm(n, n, n) / TimingStats(ts).median
+    }
+
+    /// What OpenBLAS and LAPACK alone take for the plain step's two kernels at these sizes:
+    /// dsyrk of an (m+1)×p matrix and dgetrf of the (m+1)×(m+1) result (medians of `reps`),
+    /// the floor under the plain step once its evaluation is added.
+    public static func kernelFloor(m: Int, p: Int, reps: Int = 5) -> (syrk: Double, getrf: Double) {
+        let n = m + 1
+        var w = [Double](repeating: 0, count: n * p)
+        for i in w.indices { w[i] = Double((i &* 7919) % 1000) / 1000 - 0.5 }
+        var ts: [Double] = [], tl: [Double] = []
+        var k = Matrix(rows: n, cols: n)
+        for r in 0...reps {
+            let t0 = Clock.now()
+            w.withUnsafeBufferPointer { Matrix.rankKUpdateLower(&k, a: $0.baseAddress!, inner: p, lda: n, beta: 0) }
+            let t1 = Clock.now()
+            k.symmetrizeFromLower()
+            for i in 0..<n { k[i, i] += Double(p) }
+            var piv = [Int32](repeating: 0, count: n)
+            let t2 = Clock.now()
+            _ = LAPACKE_dgetrf(LAPACK_COL_MAJOR, Int32(n), Int32(n), &k.storage, Int32(n), &piv)
+            let t3 = Clock.now()
+            if r > 0 { ts.append(t1 - t0); tl.append(t3 - t2) }
+        }
+        return (TimingStats(ts).median, TimingStats(tl).median)
     }
 
     /// The default teacher-student configuration at the given sizes.
@@ -90,25 +125,43 @@ public enum StepBenchmark {
         let plainFlops = FlopCount.gemm(m, n, n0) + FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)
 
         // (b) instrumented steps: the trajectory engine with the quantity recorder, timed
-        // between consecutive observer calls (evaluation, record, step, checks). Step 0, which
-        // also decomposes G̃ (spectrum steps), is the warm-up and is not counted.
-        var inst: [Double] = []
-        if instrumented {
+        // between consecutive observer calls (evaluation, record, step, checks), once per σ
+        // route. Step 0, which also decomposes G̃ (spectrum steps), is the warm-up and is not
+        // counted.
+        func instrumentedRun(_ route: SigmaRoute) throws -> ([Double], [String: Int], [Double]) {
             var ic = config
             ic.steps = reps + 1
+            ic.sigmaRoute = route
             let ie = try TrajectoryEngine(problem: problem, config: ic)
             let rec = QuantityRecorder(objective: ie.objective, config: ic)
+            var times: [Double] = []
             var last = Clock.now()
             _ = ie.run { t, ev, step, next in
                 try rec.observe(t: t, ev: ev, step: step, next: next)
                 let now = Clock.now()
-                if t > 0 { inst.append(now - last) }
+                if t > 0 { times.append(now - last) }
                 last = now
             }
+            var methods: [String: Int] = [:]
+            for q in rec.steps.dropFirst() { methods[q.sigmaMethod.rawValue, default: 0] += 1 }
+            return (times, methods, rec.steps.dropFirst().map { $0.sigmaMin > 0 ? $0.sigmaMax / $0.sigmaMin : .infinity })
+        }
+        var inst: [Double] = [], instInterval: [Double] = []
+        var methods: [String: Int] = [:]
+        var kappas: [Double] = []
+        if instrumented {
+            (inst, methods, kappas) = try instrumentedRun(.accurate)
+            instInterval = try instrumentedRun(.interval).0
         }
         let sigmaFlops = FlopCount.gelqf(m, p) + FlopCount.gebrd(m)
+        let gramFlops = FlopCount.structuredGram(m: m, n: n, n0: n0) + FlopCount.sytrd(m)
         let gtFlops = FlopCount.getrs(m + 1, m + 1)
-        let instFlops = plainFlops + sigmaFlops + gtFlops + 2 * FlopCount.gemm(2 * m, n, n0)
+        let evalFlops = 2 * FlopCount.gemm(2 * m, n, n0)
+        let accurateGram = methods[JacobianSpectrum.Method.gramInterval.rawValue, default: 0]
+        let accurateQR = methods[JacobianSpectrum.Method.orthogonal.rawValue, default: 0]
+        let instFlops = plainFlops + gtFlops + evalFlops
+            + (Double(accurateQR) * sigmaFlops + Double(accurateGram) * gramFlops) / Double(max(1, accurateQR + accurateGram))
+        let instIntervalFlops = plainFlops + gtFlops + evalFlops + gramFlops
 
         // Phases of the instrumented step, each timed alone on θ_0's evaluation.
         var list: [PhaseTiming] = []
@@ -126,10 +179,19 @@ public enum StepBenchmark {
             try phase("test loss", FlopCount.gemm(problem.testInputs.rows, n, n0)) { _ = objective.testLoss(problem.theta0) }
             try phase("GGN system K = ĴH⁻¹Ĵᵀ (syrk), LU, direction", FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)) { _ = try stepper.step(ev0) }
             if instrumented {
-                try phase("σ_min(J), σ_max(J): QR of Jᵀ, SVD of the triangle", sigmaFlops) { _ = try Spectral.singularValues(ev0.jacobian) }
+                let net = problem.network, x = problem.trainInputs
+                try phase("σ(J), accurate route: QR of Jᵀ, SVD of the triangle", sigmaFlops) { _ = try JacobianSpectrum.orthogonalRoute(ev0.jacobian) }
                 try phase("  R of Jᵀ = QR (streamed transpose + dgeqrf)", FlopCount.gelqf(m, p)) { _ = try Spectral.wideTriangle(ev0.jacobian) }
                 let rr = try Spectral.wideTriangle(ev0.jacobian)
                 try phase("  singular values of R (dgesdd)", FlopCount.gebrd(m)) { _ = try Spectral.singularValues(rr) }
+                try phase("σ(J), interval route: structured Gram, dsytrd, bisection", gramFlops) {
+                    _ = try JacobianSpectrum.gramRoute(network: net, theta: problem.theta0, inputs: x)
+                }
+                try phase("  structured Gram (AAᵀ)∘(XXᵀ) + BBᵀ (dsyrk)", FlopCount.structuredGram(m: m, n: n, n0: n0)) {
+                    _ = net.jacobianGram(theta: problem.theta0, inputs: x)
+                }
+                let jg = net.jacobianGram(theta: problem.theta0, inputs: x)
+                try phase("  extreme eigenvalues of Ĝ (dsytrd + dstebz)", FlopCount.sytrd(m)) { _ = try Spectral.extremeSymmetricEigenvalues(jg.gram) }
                 try phase("G̃ = (A⁻ᵀK)ᵀ and its summaries", gtFlops) {
                     let rc = try step0.system!.factorization.reciprocalCondition()
                     let g = try GTilde.matrix(system: step0.system!, reading: .jhat)
@@ -144,14 +206,24 @@ public enum StepBenchmark {
                     _ = problem.network.secondDirectionalDerivative(theta: problem.theta0, inputs: problem.trainInputs, direction: step0.direction)
                 }
                 try phase("GSC ratios (16 sampled pairs)", 0) { _ = QuantityRecorder.gscRatios(ev0.regularizer, nu: 2.6, seed: 0) }
-                try phase("whole recorder (all checks' quantities)", sigmaFlops + gtFlops) {
-                    let rec = QuantityRecorder(objective: objective, config: config, spectrumSteps: [])
-                    try rec.observe(t: 1, ev: ev0, step: step0, next: next0)
+                // The recorder as a trajectory uses it: after its first step (the warm-up call), so
+                // the accurate route's Gram attempt is skipped when the last step predicts failure.
+                for route in SigmaRoute.allCases {
+                    var rc = config
+                    rc.sigmaRoute = route
+                    let rec = QuantityRecorder(objective: objective, config: rc, spectrumSteps: [])
+                    var t = 0
+                    try phase("whole recorder, σ route \(route.rawValue)", (route == .accurate ? sigmaFlops : gramFlops) + gtFlops) {
+                        t += 1
+                        try rec.observe(t: t, ev: ev0, step: step0, next: next0)
+                    }
                 }
             }
         }
         return StepBenchmarkResult(m: m, n: n, n0: n0, p: p, plain: TimingStats(plain), plainFlops: plainFlops,
-                                   instrumented: TimingStats(inst), instrumentedFlops: instFlops, phases: list,
+                                   instrumented: TimingStats(inst), instrumentedFlops: instFlops,
+                                   instrumentedInterval: TimingStats(instInterval), instrumentedIntervalFlops: instIntervalFlops,
+                                   accurateRouteMethods: methods, conditionNumbers: kappas, phases: list,
                                    peakRSS: Memory.peakRSSBytes())
     }
 }

@@ -23,6 +23,7 @@ public enum RunCommand {
         OptionSpec("limit-widths", "LIST", default: "suite's", "widths of the zero-damping sweep"),
         OptionSpec("m", "N", default: "suite's", "training points"),
         OptionSpec("steps", "N", default: "as the theorems need", "minimum iterations per run"),
+        OptionSpec("sigma", "ROUTE", default: "accurate", "σ_min(J), σ_max(J) for the checks: accurate (error O(ε·σ_max): QR of Jᵀ unless the Gram interval is as tight) or interval (always the certified Gram interval: faster, wider when J is near rank-deficient)"),
         OptionSpec("output", "DIR", default: "Reports", "where reports go"),
         OptionSpec("format", "LIST", default: "md,json", "md, json, or both"),
         OptionSpec("baseline", "FILE", default: "Reports/baselines/SUITE.json if present", "gate against this baseline"),
@@ -77,6 +78,7 @@ public enum RunCommand {
         if let v = try o.ints("limit-widths", min: 1) { s.limitWidths = v }
         if let v = try o.int("m", min: 1) { s.base.problem.trainCount = v }
         if let v = try o.int("steps", min: 0) { s.base.steps = v }
+        if let r = try o.choice("sigma", SigmaRoute.allCases.map(\.rawValue)) { s.base.sigmaRoute = SigmaRoute(rawValue: r)! }
         return s
     }
 

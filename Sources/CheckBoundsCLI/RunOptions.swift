@@ -29,6 +29,7 @@ public enum RunOptions {
         OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled)"),
         OptionSpec("steps", "N", default: "20", "iterations T"),
         OptionSpec("tolerance", "X", default: "0", "stop when R̂ falls below this (0: run all steps)"),
+        OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate (error O(ε·σ_max)) or interval (certified Gram interval, faster)"),
     ]
 
     public static func config(from o: ParsedOptions) throws -> RunConfig {
@@ -87,6 +88,7 @@ public enum RunOptions {
             guard t >= 0 else { throw UsageError("--tolerance: must be non-negative, got \(t)") }
             c.tolerance = t
         }
+        if let r = try o.choice("sigma", SigmaRoute.allCases.map(\.rawValue)) { c.sigmaRoute = SigmaRoute(rawValue: r)! }
         if case .regularizedGGN = c.method, c.tau == 0 {
             throw UsageError("--tau 0 is not allowed with --method \(c.method.name) (H = τ∇²ḡ must be invertible; use --method gram-gn)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Trajectories
 import TwoLayerNetwork
 
 /// σ_min(J_t) and σ_max(J_t), each with a rigorous-in-our-reading absolute error bound
@@ -22,6 +23,14 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     public var sigmaMaxError: Double
     public var method: Method
 
+    public init(sigmaMin: Double, sigmaMax: Double, sigmaMinError: Double, sigmaMaxError: Double, method: Method) {
+        self.sigmaMin = sigmaMin
+        self.sigmaMax = sigmaMax
+        self.sigmaMinError = sigmaMinError
+        self.sigmaMaxError = sigmaMaxError
+        self.method = method
+    }
+
     /// Largest relative half-width of σ_min's Gram interval that is accepted (six digits: the
     /// reports print three, and no check margin in the suites comes near).
     public static let gramRelativeTolerance = 1e-6
@@ -33,9 +42,16 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     /// that cannot succeed: with m²u‖Ĝ‖_F ≤ m^{5/2}u·σ_max², an interval predicted 100× wider
     /// than the tolerance at the previous σ's is not tried (the route is decided from computed
     /// numbers only, so runs stay reproducible).
+    ///
+    /// With `route: .interval` the Gram interval is returned whatever its width (the orthogonal
+    /// route only if Ĝ is not finite): a certified but possibly wide interval, for sweeps.
     public static func compute(network: TwoLayerNetwork, theta: [Double], inputs: Matrix, jacobian: Matrix,
-                               previous: JacobianSpectrum? = nil,
+                               previous: JacobianSpectrum? = nil, route: SigmaRoute = .accurate,
                                tolerance: Double = gramRelativeTolerance) throws -> JacobianSpectrum {
+        if route == .interval {
+            if let g = try gramRoute(network: network, theta: theta, inputs: inputs) { return g }
+            return try orthogonalRoute(jacobian)
+        }
         if !gramPredictedToFail(previous, m: inputs.rows, tolerance: tolerance),
            let g = try gramRoute(network: network, theta: theta, inputs: inputs),
            g.sigmaMin > 0, g.sigmaMinError <= tolerance * g.sigmaMin {
@@ -72,9 +88,10 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     }
 
     /// The orthogonal route: error max(m, p)·ε·σ_max on every value (Proofs/Numerics.md §2).
+    /// σ_min is the m-th singular value β̂_m, as in the Gram route: exactly 0 when m > p.
     public static func orthogonalRoute(_ jacobian: Matrix) throws -> JacobianSpectrum {
         let sv = try Spectral.singularValues(jacobian)
-        let sMax = sv.first ?? 0, sMin = sv.last ?? 0
+        let sMax = sv.first ?? 0, sMin = jacobian.rows > jacobian.cols ? 0 : sv.last ?? 0
         let err = Spectral.singularValueErrorBound(rows: jacobian.rows, cols: jacobian.cols, sigmaMax: sMax)
         return JacobianSpectrum(sigmaMin: sMin, sigmaMax: sMax, sigmaMinError: err, sigmaMaxError: err, method: .orthogonal)
     }

@@ -95,7 +95,7 @@ public final class QuantityRecorder: @unchecked Sendable {
         let nu = reg.penalty.claimedGSC.nu
         let spectrum = try JacobianSpectrum.compute(network: objective.problem.network, theta: ev.theta,
                                                     inputs: objective.problem.trainInputs, jacobian: ev.jacobian,
-                                                    previous: steps.last.map(\.spectrum))
+                                                    previous: steps.last.map(\.spectrum), route: config.sigmaRoute)
         let rcond = try system.factorization.reciprocalCondition()
         let e = ev.e
         var summaries: [GTildeSummary] = []

@@ -190,8 +190,13 @@ public struct MarkdownReport {
         md += "seeds \(s.seeds.map(String.init).joined(separator: ", ")); widths \(s.widths.map(String.init).joined(separator: ", ")); τ \(s.taus.map { Self.fmt($0) }.joined(separator: ", ")); "
         md += "M_g owners \(s.owners.map(\.rawValue).joined(separator: ", ")); regularizer \(s.base.penaltyName), μ = 1/κ(n) unless set; "
         if case let .adaptive(a) = s.base.stepSize { md += "adaptive step ᾱ = \(Self.fmt(a)). " }
-        md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", ")).\n\n"
-        md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)`. Outcomes: **holds**; **vacuous** (a hypothesis failed); **counterexample** (hypotheses held, a conclusion failed beyond its error bound); **inconclusive** (a margin within its error bound); **numerical failure**. Margins are rhs − lhs of `lhs ≤ rhs` (negative: violated).\n\n"
+        md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", "))."
+        let sigmaFlag = s.base.sigmaRoute == .accurate ? "" : " --sigma \(s.base.sigmaRoute.rawValue)"
+        if s.base.sigmaRoute == .interval {
+            md += " σ_min(J), σ_max(J) are certified Gram intervals (`--sigma interval`): wider than the default's O(ε·σ_max) when J is near rank-deficient."
+        }
+        md += "\n\n"
+        md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)\(sigmaFlag)`. Outcomes: **holds**; **vacuous** (a hypothesis failed); **counterexample** (hypotheses held, a conclusion failed beyond its error bound); **inconclusive** (a margin within its error bound); **numerical failure**. Margins are rhs − lhs of `lhs ≤ rhs` (negative: violated).\n\n"
         md += "## Summary\n\n" + Self.summaryTable(result.results) + "\n"
         for info in SuiteRunner.infos where s.includes(info.id) && SuiteRunner.study(of: info.id) == nil {
             md += section(info)

@@ -4,6 +4,16 @@ import Regularizers
 
 /// Every option that defines a run: with the same `RunConfig` the same numbers come out.
 /// Exported verbatim (flattened) as `config.json` by `check-bounds trace --export-problem`.
+/// The two ways to compute σ_min(J_t), σ_max(J_t) for the checks (Proofs/Numerics.md §2).
+public enum SigmaRoute: String, Sendable, Codable, CaseIterable {
+    /// Error O(ε·σ_max): the structured Gram's certified interval when it is that tight,
+    /// else Householder QR of Jᵀ and the SVD of its triangle.
+    case accurate
+    /// Always the structured Gram's certified interval (half-width up to about
+    /// m·√(u)·σ_max when J is near rank-deficient): ~5× cheaper, for large sweeps.
+    case interval
+}
+
 public struct RunConfig: Sendable, Equatable, Codable {
     public var problem = ProblemSpec()
     public var method: Method = .regularizedGGN(.overparameterized)
@@ -18,6 +28,8 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var tolerance = 0.0
     /// Compute σ_min(J), σ_max(J) at every step (an extra LQ + SVD per step).
     public var recordSpectra = true
+    /// How the theorem quantities get σ_min(J), σ_max(J) (Proofs/Numerics.md §2).
+    public var sigmaRoute: SigmaRoute = .accurate
 
     public init() {}
 

@@ -105,7 +105,7 @@ public struct TrajectoryEngine {
                 do {
                     let s = try Spectral.singularValues(ev.jacobian)
                     rec.sigmaMaxJ = s.first
-                    rec.sigmaMinJ = s.last
+                    rec.sigmaMinJ = ev.jacobian.rows > ev.jacobian.cols ? 0 : s.last  // β̂_m: 0 when m > p
                     rec.sigmaError = Spectral.singularValueErrorBound(rows: ev.jacobian.rows, cols: ev.jacobian.cols, sigmaMax: s.first ?? 0)
                 } catch {
                     traj.records.append(rec)

@@ -17,6 +17,7 @@ struct CLITests {
         (["--problem", "csv"], "--problem csv needs --csv PATH"),
         (["--steps"], "--steps needs a value (N)"),
         (["-x"], "unknown option '-x' (options are spelled --name; see --help)"),
+        (["--sigma", "exact"], "--sigma: 'exact' is not allowed (allowed: accurate, interval)"),
     ]
 
     @Test("malformed options give the expected one-line error", arguments: bad)

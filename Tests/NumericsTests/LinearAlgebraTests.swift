@@ -33,6 +33,30 @@ struct LinearAlgebraTests {
         #expect(residual.frobeniusNorm <= tol * Double(n))
     }
 
+    @Test("extreme eigenvalues (dsytrd + bisection) of Q·D·Qᵀ are min D and max D", arguments: [1, 2, 30, 120])
+    func extremeEigenvalues(n: Int) throws {
+        let d = (0..<n).map { pow(10, -6 + 9 * Double($0) / Double(max(n - 1, 1))) * ($0 % 3 == 1 ? -1 : 1) }
+        let q = TestMatrices.orthogonal(n, seed: UInt64(n) + 50)
+        var a = q * Matrix.diagonal(d) * q.transposed
+        a.symmetrizeFromLower()
+        let (lo, hi) = try Spectral.extremeSymmetricEigenvalues(a)
+        let tol = 8 * Double(n) * Double.ulpOfOne * d.map(abs).max()!
+        #expect(abs(lo - d.min()!) <= tol && abs(hi - d.max()!) <= tol, "(\(lo), \(hi)) vs (\(d.min()!), \(d.max()!))")
+        #expect(throws: LinearAlgebraError.self) { try Spectral.extremeSymmetricEigenvalues(Matrix(rows: 2, cols: 3)) }
+    }
+
+    @Test("blocked rank-k updates accumulate A Aᵀ on the lower triangle")
+    func rankKUpdates() {
+        let a = TestMatrices.random(9, 13, seed: 4)
+        var c = Matrix(rows: 9, cols: 9)
+        a.storage.withUnsafeBufferPointer { ap in
+            Matrix.rankKUpdateLower(&c, a: ap.baseAddress!, inner: 6, lda: 9, beta: 0)
+            Matrix.rankKUpdateLower(&c, a: ap.baseAddress! + 6 * 9, inner: 7, lda: 9, beta: 1)
+        }
+        c.symmetrizeFromLower()
+        #expect(maxAbsDiff(c.storage, TestMatrices.naiveProduct(a, a.transposed).storage) <= 13 * 16 * Double.ulpOfOne * 10)
+    }
+
     @Test("singular values of U·diag(s)·Vᵀ, wide, tall and square (LQ path included)",
           arguments: [(8, 100), (100, 8), (40, 40), (60, 70)])
     func singularValuesKnown(shape: (Int, Int)) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import PortableMath
+import SeededRandom
 import Testing
 
 /// Reference values from Float80 (64-bit significand) libm, rounded to Double.
@@ -45,5 +46,37 @@ struct PortableMathTests {
             #expect(ulps(PortableMath.sigmoid(x), s) <= 4, "sigmoid(\(x))")
             if x > -1 { #expect(ulps(PortableMath.log1p(x), Foundation.log1p(Float80(x))) <= 3, "log1p(\(x))") }
         }
+    }
+}
+
+/// The branch-free kernels on dense seeded samples (not only the hand-picked points above):
+/// every result within a few ulps of the Float80 value.
+@Suite("PortableMath on random points")
+struct PortableMathRandomTests {
+    func ulps(_ a: Double, _ exact: Float80) -> Double {
+        let e = Double(exact)
+        if e == a { return 0 }
+        return abs(a - e) / max(e.ulp, Double.leastNormalMagnitude)
+    }
+
+    @Test("exp, expm1, tanh, sigmoid over their working ranges", arguments: [UInt64(1), 2, 3])
+    func randomPoints(seed: UInt64) {
+        var rng = SeededSampler(seed: seed)
+        var worst = (exp: 0.0, expm1: 0.0, tanh: 0.0, sigmoid: 0.0)
+        for _ in 0..<20_000 {
+            let wide = -745 + 1454 * rng.uniform()          // exp's whole finite range
+            let narrow = -40 + 80 * rng.uniform()           // where tanh and sigmoid are not ±1, 0
+            let tiny = (rng.uniform() - 0.5) * 1e-3          // expm1's cancellation zone
+            if wide > -708 { worst.exp = max(worst.exp, ulps(PortableMath.exp(wide), Foundation.exp(Float80(wide)))) }
+            for x in [narrow, tiny] {
+                worst.expm1 = max(worst.expm1, ulps(PortableMath.expm1(x), Foundation.expm1(Float80(x))))
+                worst.tanh = max(worst.tanh, ulps(PortableMath.tanh(x), Foundation.tanh(Float80(x))))
+                worst.sigmoid = max(worst.sigmoid, ulps(PortableMath.sigmoid(x), 1 / (1 + Foundation.exp(-Float80(x)))))
+            }
+        }
+        #expect(worst.exp <= 2, "exp: \(worst.exp) ulps")
+        #expect(worst.expm1 <= 3, "expm1: \(worst.expm1) ulps")
+        #expect(worst.tanh <= 4, "tanh: \(worst.tanh) ulps")
+        #expect(worst.sigmoid <= 4, "sigmoid: \(worst.sigmoid) ulps")
     }
 }

@@ -104,9 +104,10 @@ struct QuantityTests {
         #expect(abs(GSCFunctions.dNu(nu: 2.6, M: 2, euclidean: 4, local: 9) - 0.3 * 2 * pow(4, 0.4) * pow(9, 0.6)) <= 1e-14)
     }
 
-    @Test("recorded σ's, loss decay terms and GSC ratios against direct evaluation")
-    func recorderAgrees() throws {
+    @Test("recorded σ's, loss decay terms and GSC ratios against direct evaluation", arguments: SigmaRoute.allCases)
+    func recorderAgrees(route: SigmaRoute) throws {
         var c = RunConfig()
+        c.sigmaRoute = route
         c.problem.trainCount = 12; c.problem.testCount = 0; c.problem.width = 10; c.problem.inputDimension = 2
         c.steps = 3
         let p = try Problem.make(c.problem)
@@ -116,6 +117,7 @@ struct QuantityTests {
         #expect(rec.steps.count == 3)
         for s in rec.steps {
             let ev = engine.objective.evaluate(traj.iterates[s.step])
+            if route == .interval { #expect(s.sigmaMethod == .gramInterval) }
             let sv = try Spectral.svd(ev.jacobian).s   // dense SVD, not the recorder's route
             let errSV = Spectral.singularValueErrorBound(rows: ev.jacobian.rows, cols: ev.jacobian.cols, sigmaMax: sv.first!)
             #expect(abs(s.sigmaMax - sv.first!) <= s.sigmaMaxError + errSV && abs(s.sigmaMin - sv.last!) <= s.sigmaMinError + errSV)

@@ -96,6 +96,7 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
     if let mu = c.mu { a += ["--mu", "\(mu)"] }
     if case let .adaptive(ab) = c.stepSize { a += ["--alpha-bar", "\(ab)"] }
     if c.problem.kind != .teacherStudent { a += ["--problem", c.problem.kind.rawValue] }
+    if c.sigmaRoute != .accurate { a += ["--sigma", c.sigmaRoute.rawValue] }
     return a
 }
 
