@@ -180,8 +180,9 @@ public enum StepBenchmark {
             try phase("GGN system K = ĴH⁻¹Ĵᵀ (syrk), LU, direction", FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)) { _ = try stepper.step(ev0) }
             if instrumented {
                 let net = problem.network, x = problem.trainInputs
-                try phase("σ(J), accurate route: QR of Jᵀ, SVD of the triangle", sigmaFlops) { _ = try JacobianSpectrum.orthogonalRoute(ev0.jacobian) }
-                try phase("  R of Jᵀ = QR (streamed transpose + dgeqrf)", FlopCount.gelqf(m, p)) { _ = try Spectral.wideTriangle(ev0.jacobian) }
+                let ws = Spectral.QRWorkspace()
+                try phase("σ(J), accurate route: QR of Jᵀ, SVD of the triangle", sigmaFlops) { _ = try JacobianSpectrum.orthogonalRoute(ev0.jacobian, workspace: ws) }
+                try phase("  R of Jᵀ = QR (transpose + dgeqrf)", FlopCount.gelqf(m, p)) { _ = try Spectral.wideTriangle(ev0.jacobian, workspace: ws) }
                 let rr = try Spectral.wideTriangle(ev0.jacobian)
                 try phase("  singular values of R (dgesdd)", FlopCount.gebrd(m)) { _ = try Spectral.singularValues(rr) }
                 try phase("σ(J), interval route: structured Gram, dsytrd, bisection", gramFlops) {

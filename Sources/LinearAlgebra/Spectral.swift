@@ -30,12 +30,13 @@ public enum Spectral {
     /// Singular values, descending (LAPACK `dgesdd`, no vectors). For a strongly rectangular
     /// matrix the triangle of an LQ or QR factorization is decomposed instead: orthogonal
     /// factorizations are backward stable, so the values keep an absolute error O(ε‖A‖₂).
-    public static func singularValues(_ a: Matrix) throws -> [Double] {
+    /// `workspace` keeps the QR's scratch memory between calls of one shape.
+    public static func singularValues(_ a: Matrix, workspace: QRWorkspace? = nil) throws -> [Double] {
         guard a.isFinite else { throw LinearAlgebraError.nonFiniteInput(routine: "dgesdd") }
         let k = min(a.rows, a.cols)
         if k == 0 { return [] }
         if a.cols >= 2 * a.rows {
-            return try svdValuesOnly(try wideTriangle(a))
+            return try svdValuesOnly(try wideTriangle(a, workspace: workspace))
         } else if a.rows >= 2 * a.cols {
             return try svdValuesOnly(try qrTriangle(a))
         }
@@ -95,6 +96,21 @@ public enum Spectral {
         }
     }
 
+    /// Scratch memory of the streamed QR, kept between calls by a caller that factors many
+    /// matrices of one shape (a trajectory's J_t): no (m+block)×m allocation per step.
+    public final class QRWorkspace: @unchecked Sendable {
+        var buffer: [Double] = []
+        var tau: [Double] = []
+        public init() {}
+        func reserve(_ count: Int, _ n: Int) {
+            if buffer.count < count {
+                buffer = [Double](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+            }
+            if tau.count < n { tau = [Double](repeating: 0, count: n) }
+        }
+        func release() { buffer = []; tau = [] }
+    }
+
     /// Rows of Aᵀ per block of the streamed QR (below it the factorization is one `dgeqrf`).
     public static let qrBlockRows = 32768
 
@@ -103,37 +119,34 @@ public enum Spectral {
     /// one block at a time, R ← R of [R; B_k] (each fold is an orthogonal transformation, so
     /// the result keeps the backward stability of one Householder QR; Proofs/Numerics.md §2).
     /// Memory: (m + block)×m. For p ≤ m + block this is exactly one `dgeqrf` of Aᵀ.
-    public static func wideTriangle(_ a: Matrix, blockRows: Int = qrBlockRows) throws -> Matrix {
+    public static func wideTriangle(_ a: Matrix, blockRows: Int = qrBlockRows, workspace: QRWorkspace? = nil) throws -> Matrix {
         precondition(a.cols >= a.rows, "wideTriangle needs a wide matrix")
         let m = a.rows
-        return try streamedTriangle(rows: a.cols, cols: m, blockRows: blockRows) { r0, count, dst, ld in
-            // Tiled transpose of A[:, r0 ..< r0+count] into dst (count × m, leading dimension ld).
+        return try streamedTriangle(rows: a.cols, cols: m, blockRows: blockRows, workspace: workspace) { r0, count, dst, ld in
+            // A[:, r0 ..< r0+count]ᵀ into dst (count × m, leading dimension ld): OpenBLAS's
+            // out-of-place transpose (an exact copy).
             a.storage.withUnsafeBufferPointer { s in
-                let bs = 32
-                var j0 = 0
-                while j0 < count {
-                    let j1 = Swift.min(j0 + bs, count)
-                    var i0 = 0
-                    while i0 < m {
-                        let i1 = Swift.min(i0 + bs, m)
-                        for j in j0..<j1 { for i in i0..<i1 { dst[j + i * ld] = s[i + (r0 + j) * m] } }
-                        i0 = i1
-                    }
-                    j0 = j1
-                }
+                cblas_domatcopy(CblasColMajor, CblasTrans, Int32(m), Int32(count), 1, s.baseAddress! + r0 * m, Int32(m), dst, Int32(ld))
             }
         }
     }
 
     /// R (n×n) of a tall matrix with `rows` rows and `cols` = n columns whose rows are produced
     /// block by block by `fill(firstRow, count, buffer, ld)`.
-    static func streamedTriangle(rows: Int, cols n: Int, blockRows: Int = qrBlockRows,
+    static func streamedTriangle(rows: Int, cols n: Int, blockRows: Int = qrBlockRows, workspace: QRWorkspace? = nil,
                                  fill: (Int, Int, UnsafeMutablePointer<Double>, Int) -> Void) throws -> Matrix {
         precondition(blockRows >= 1)
         let first = Swift.min(rows, n + blockRows)
         let ld = first
-        var w = [Double](repeating: 0, count: ld * n)
-        var tau = [Double](repeating: 0, count: n)
+        // Every entry dgeqrf reads is written by `fill` first (or zeroed below), so the buffer
+        // need not be initialized; a caller's workspace keeps it across calls.
+        let ws = workspace ?? QRWorkspace()
+        ws.reserve(ld * n, n)
+        defer { if workspace == nil { ws.release() } }
+        var w = ws.buffer
+        var tau = ws.tau
+        ws.release()
+        defer { ws.buffer = w; ws.tau = tau }
         var done = 0
         var height = first
         while true {

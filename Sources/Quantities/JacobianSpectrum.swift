@@ -47,17 +47,18 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     /// route only if Ĝ is not finite): a certified but possibly wide interval, for sweeps.
     public static func compute(network: TwoLayerNetwork, theta: [Double], inputs: Matrix, jacobian: Matrix,
                                previous: JacobianSpectrum? = nil, route: SigmaRoute = .accurate,
-                               tolerance: Double = gramRelativeTolerance) throws -> JacobianSpectrum {
+                               tolerance: Double = gramRelativeTolerance,
+                               workspace: Spectral.QRWorkspace? = nil) throws -> JacobianSpectrum {
         if route == .interval {
             if let g = try gramRoute(network: network, theta: theta, inputs: inputs) { return g }
-            return try orthogonalRoute(jacobian)
+            return try orthogonalRoute(jacobian, workspace: workspace)
         }
         if !gramPredictedToFail(previous, m: inputs.rows, tolerance: tolerance),
            let g = try gramRoute(network: network, theta: theta, inputs: inputs),
            g.sigmaMin > 0, g.sigmaMinError <= tolerance * g.sigmaMin {
             return g
         }
-        return try orthogonalRoute(jacobian)
+        return try orthogonalRoute(jacobian, workspace: workspace)
     }
 
     static func gramPredictedToFail(_ previous: JacobianSpectrum?, m: Int, tolerance: Double) -> Bool {
@@ -89,8 +90,8 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
 
     /// The orthogonal route: error max(m, p)·ε·σ_max on every value (Proofs/Numerics.md §2).
     /// σ_min is the m-th singular value β̂_m, as in the Gram route: exactly 0 when m > p.
-    public static func orthogonalRoute(_ jacobian: Matrix) throws -> JacobianSpectrum {
-        let sv = try Spectral.singularValues(jacobian)
+    public static func orthogonalRoute(_ jacobian: Matrix, workspace: Spectral.QRWorkspace? = nil) throws -> JacobianSpectrum {
+        let sv = try Spectral.singularValues(jacobian, workspace: workspace)
         let sMax = sv.first ?? 0, sMin = jacobian.rows > jacobian.cols ? 0 : sv.last ?? 0
         let err = Spectral.singularValueErrorBound(rows: jacobian.rows, cols: jacobian.cols, sigmaMax: sMax)
         return JacobianSpectrum(sigmaMin: sMin, sigmaMax: sMax, sigmaMinError: err, sigmaMaxError: err, method: .orthogonal)

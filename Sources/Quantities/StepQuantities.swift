@@ -79,6 +79,8 @@ public final class QuantityRecorder: @unchecked Sendable {
     let config: RunConfig
     /// Steps at which the spectrum of G̃ (σ's of an (m+1)×(m+1) matrix) is computed.
     let spectrumSteps: Set<Int>
+    /// The σ(J) QR's scratch memory, reused at every step of the run.
+    let qrWorkspace = Spectral.QRWorkspace()
 
     public init(objective: Objective, config: RunConfig, spectrumSteps: Set<Int> = [0]) {
         self.objective = objective
@@ -95,7 +97,8 @@ public final class QuantityRecorder: @unchecked Sendable {
         let nu = reg.penalty.claimedGSC.nu
         let spectrum = try JacobianSpectrum.compute(network: objective.problem.network, theta: ev.theta,
                                                     inputs: objective.problem.trainInputs, jacobian: ev.jacobian,
-                                                    previous: steps.last.map(\.spectrum), route: config.sigmaRoute)
+                                                    previous: steps.last.map(\.spectrum), route: config.sigmaRoute,
+                                                    workspace: qrWorkspace)
         let rcond = try system.factorization.reciprocalCondition()
         let e = ev.e
         var summaries: [GTildeSummary] = []

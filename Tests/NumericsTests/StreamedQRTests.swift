@@ -22,6 +22,12 @@ struct StreamedQRTests {
         // One block (the default here) is the single dgeqrf the unstreamed path does.
         let one = try Spectral.wideTriangle(a)
         #expect(maxAbsDiff(try Spectral.singularValues(one), s) <= bound)
+        // A workspace kept across calls (as a trajectory keeps one) holds stale numbers from
+        // the previous, larger matrix: the result must be the same bits as a fresh buffer.
+        let ws = Spectral.QRWorkspace()
+        _ = try Spectral.wideTriangle(TestMatrices.random(r + 3, c + 50, seed: 2), blockRows: block, workspace: ws)
+        #expect(try Spectral.wideTriangle(a, blockRows: block, workspace: ws) == tri)
+        #expect(try Spectral.wideTriangle(a, blockRows: block, workspace: ws) == tri)
     }
 
 }
