@@ -73,8 +73,18 @@ public struct Baseline: Equatable, Sendable {
     public init(outcomes: [String: Outcome]) { self.outcomes = outcomes }
 
     /// Theorem, reading and the arguments that rebuild the instance: stable across runs.
+    /// `--sigma` is left out: it chooses how σ(J) is computed, not the instance, so a
+    /// `--sigma interval` run is gated against the same baseline (a verdict its wider
+    /// intervals leave inconclusive shows up as a regression).
     public static func key(_ r: InstanceResult) -> String {
-        "\(r.theorem) | \(r.reading) | \(r.instance.arguments.joined(separator: " "))"
+        var args: [String] = []
+        var skip = false
+        for a in r.instance.arguments {
+            if skip { skip = false; continue }
+            if a == "--sigma" { skip = true; continue }
+            args.append(a)
+        }
+        return "\(r.theorem) | \(r.reading) | \(args.joined(separator: " "))"
     }
 
     public init(results: [InstanceResult]) {

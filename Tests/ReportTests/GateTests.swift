@@ -46,6 +46,19 @@ struct GateTests {
         #expect(throws: Baseline.FormatError.self) { try Baseline.parse("{\"outcomes\": {}}", name: "b") }
     }
 
+    @Test("a --sigma interval run of the quick suite is gated against the same baseline and keeps every verdict")
+    func intervalRoute() throws {
+        let accurate = Self.quickResult()
+        var s = SuiteSpec.quick
+        s.limitWidths = [40, 80]
+        s.base.sigmaRoute = .interval
+        let interval = SuiteRunner.run(s)
+        let ka = accurate.results.map(Baseline.key), ki = interval.results.map(Baseline.key)
+        #expect(ka == ki)
+        #expect(interval.results.contains { $0.instance.arguments.contains("--sigma") })
+        #expect(Gate.judge(interval.results, baseline: Baseline(results: accurate.results)).passed)
+    }
+
     @Test("two runs with the same options give byte-identical reports outside the timing section")
     func determinism() throws {
         let a = Self.quickResult(), b = Self.quickResult()
