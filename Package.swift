@@ -29,7 +29,7 @@ let package = Package(
         .target(name: "Figures", exclude: ["README.md"]),
         .target(name: "GSCCertification", dependencies: ["PortableMath"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Experiments", "Figures", "Theorems", "Serialization"], exclude: ["README.md"]),
-        .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Trajectories"]),
+        .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),
         .testTarget(name: "NumericsTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath"]),
