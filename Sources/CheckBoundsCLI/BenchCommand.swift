@@ -92,7 +92,11 @@ public enum BenchCommand {
             }
             s += "\nFitted exponents (least squares of log time on log size):\n\n| against | plain | instrumented, accurate σ | instrumented, σ interval |\n|---|---|---|---|\n"
             s += String(format: "| p (m = %d) | %.2f | %.2f | %.2f |\n", m, slope(byP.map { ($0.0, $0.1) }), slope(byP.map { ($0.0, $0.2) }), slope(byP.map { ($0.0, $0.3) }))
-            s += String(format: "| m (n = %d) | %.2f | %.2f | %.2f |\n\n", n, slope(byM.map { ($0.0, $0.1) }), slope(byM.map { ($0.0, $0.2) }), slope(byM.map { ($0.0, $0.3) }))
+            s += String(format: "| m (n = %d) | %.2f | %.2f | %.2f |\n", n, slope(byM.map { ($0.0, $0.1) }), slope(byM.map { ($0.0, $0.2) }), slope(byM.map { ($0.0, $0.3) }))
+            // The exponent over the two largest sizes shows where the growth is heading.
+            let lastP = Array(byP.sorted { $0.0 < $1.0 }.suffix(2)), lastM = Array(byM.sorted { $0.0 < $1.0 }.suffix(2))
+            s += String(format: "| p, two largest sizes | %.2f | %.2f | %.2f |\n", slope(lastP.map { ($0.0, $0.1) }), slope(lastP.map { ($0.0, $0.2) }), slope(lastP.map { ($0.0, $0.3) }))
+            s += String(format: "| m, two largest sizes | %.2f | %.2f | %.2f |\n\n", slope(lastM.map { ($0.0, $0.1) }), slope(lastM.map { ($0.0, $0.2) }), slope(lastM.map { ($0.0, $0.3) }))
             s += "Expected: linear in p (every p-dependent kernel — J, the syrk for K, the QR of Jᵀ — is O(m²p) or O(mp)); in m between quadratic (the m²p kernels) and cubic (the (m+1)³ LU, G̃ and the m³ SVD/tridiagonalization), at small m dominated by the O(mp) evaluation.\n\n"
             out(s)
             md += s

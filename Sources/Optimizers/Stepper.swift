@@ -74,7 +74,8 @@ public struct Stepper: Sendable {
         let invSqrtH = h.map { 1 / $0.squareRoot() }
         let grad = ev.regularizer.gradient
         let bc = max(1, min(p, blockColumns))
-        var w = [Double](repeating: 0, count: ldw * bc)
+        // Every column dsyrk and dgemv read is written by fillBlock first: no zero fill.
+        var w = [Double](unsafeUninitializedCapacity: ldw * bc) { _, n in n = ldw * bc }
         /// W[:, c0 ..< c0+count] into the block buffer.
         func fillBlock(_ c0: Int, _ count: Int) {
             ev.jacobian.storage.withUnsafeBufferPointer { js in
