@@ -56,7 +56,7 @@ public enum Shards {
 /// into the reports, baseline and gate a single `run` of the same suite would produce.
 public enum MergeCommand {
     /// Options that define the suite come from the shard files, not the command line.
-    static let suiteOptions: Set<String> = ["suite", "theorems", "seeds", "widths", "taus", "mu", "owners", "limit-widths", "m", "steps",
+    static let suiteOptions: Set<String> = ["suite", "theorems", "seeds", "widths", "taus", "mu", "owners", "limit-widths", "m", "steps", "sigma",
                                             "shard", "shard-output", "jobs"]
     public static var specs: [OptionSpec] { RunCommand.specs.filter { !suiteOptions.contains($0.name) } }
 
