@@ -62,7 +62,7 @@ public enum BenchCommand {
         t += row("instrumented step, σ(J) accurate to O(ε·σ_max) (default)", main.instrumented, main.instrumentedFlops, rate)
         t += row("instrumented step, σ(J) as a certified Gram interval (`--sigma interval`)", main.instrumentedInterval, main.instrumentedIntervalFlops, rate)
         let routes = main.accurateRouteMethods.sorted { $0.key < $1.key }.map { "\($0.value) by \($0.key == "qr" ? "QR of Jᵀ" : "the Gram interval")" }
-        t += "\nBoth instrumented steps compute every quantity the theorem checks read (σ_min(J) and σ_max(J) with their error bounds, G̃ and its summaries, the test loss, Φ(θ_{t+1}), D²Φ[d,d], the GSC ratios). "
+        t += "\nBoth instrumented steps compute every quantity the theorem checks read (σ_min(J) and σ_max(J) with their error bounds, G̃ and its summaries, Φ(θ_{t+1}), Jd, D²Φ[d,d], the GSC ratios, the trajectory record), exactly as the suites' instrumented runs do. "
         t += "Along the timed steps the accurate route computed σ(J) \(routes.joined(separator: " and ")).\n"
         t += "\nPhases of the instrumented step, each timed alone at θ_0 (median of \(max(3, reps))):\n\n"
         t += "| phase | median (ms) | IQR (ms) | GFLOP | GFLOP/s | % of dgemm rate |\n|---|---|---|---|---|---|\n"
@@ -197,9 +197,9 @@ public enum BenchCommand {
             s += String(format: "The QR of Jᵀ and the SVD of its triangle take %@ (%.2f GFLOP; Householder QR runs at about half of dgemm's rate, the bidiagonal reduction is half level-2 BLAS); ", ms(qr), (FlopCount.gelqf(main.m, main.p) + FlopCount.gebrd(main.m)) / 1e9)
             s += "everything else in the instrumented step takes about \(ms(rest)). "
             s += "The interval route replaces them by the structured Gram and its extreme eigenvalues, \(ms(gram)), and reports σ_min(J) as a certified interval instead (its half-width is what the checks propagate).\n\n"
-            let parts = ["test loss", "G̃ =", "Φ(θ_{t+1})", "GSC ratios"].compactMap(phase)
+            let parts = ["G̃ =", "Φ(θ_{t+1})", "GSC ratios"].compactMap(phase)
             let floor = main.plain.median + parts.reduce(0, +)
-            s += "What bounds the interval step: the plain step (\(ms(main.plain.median))) plus the quantities every check needs besides σ(J) — the test loss, G̃ from the step's LU, Φ(θ_{t+1}) with Jd and D²Φ[d,d], the GSC ratios — "
+            s += "What bounds the interval step: the plain step (\(ms(main.plain.median))) plus the quantities every check needs besides σ(J) — G̃ from the step's LU, Φ(θ_{t+1}) with Jd and D²Φ[d,d], the GSC ratios — "
             s += "already take \(ms(floor)) timed alone, and the Gram route adds \(ms(gram)) (two dsyrk of m²n flops and a dsytrd, half of it level-2 BLAS).\n\n"
         }
         let floor = StepBenchmark.kernelFloor(m: main.m, p: main.p)

@@ -28,6 +28,9 @@ public struct RunConfig: Sendable, Equatable, Codable {
     public var tolerance = 0.0
     /// Compute σ_min(J), σ_max(J) at every step (an extra LQ + SVD per step).
     public var recordSpectra = true
+    /// Evaluate the test loss at every step (the paper experiment's curves and `trace`; no
+    /// theorem check reads it, so instrumented suite runs turn it off).
+    public var recordTestLoss = true
     /// How the theorem quantities get σ_min(J), σ_max(J) (Proofs/Numerics.md §2).
     public var sigmaRoute: SigmaRoute = .accurate
 

@@ -97,7 +97,7 @@ public struct TrajectoryEngine {
             }
             if initialLoss == nil { initialLoss = loss }
             var rec = StepRecord(step: t, loss: loss, dataLoss: ev.dataLoss, regularizerValue: ev.regularizer.value,
-                                 testLoss: objective.testLoss(theta), sigmaMinJ: nil, sigmaMaxJ: nil, sigmaError: nil,
+                                 testLoss: config.recordTestLoss ? objective.testLoss(theta) : .nan, sigmaMinJ: nil, sigmaMaxJ: nil, sigmaError: nil,
                                  eta: ev.regularizer.eta, alpha: .nan, mG: stepper.mG,
                                  thetaNorm: Vector.norm2(theta), stepNorm: 0,
                                  distanceFromStart: Vector.norm2(Vector.sub(theta, theta0)))

@@ -27,6 +27,8 @@ public struct InstrumentedRun: Sendable {
         // σ(J_t) is computed once per step, by the recorder; the engine need not repeat it.
         var config = config
         config.recordSpectra = false
+        // No theorem check reads the test loss.
+        config.recordTestLoss = false
         let engine = try TrajectoryEngine(problem: problem, config: config)
         let rec = QuantityRecorder(objective: engine.objective, config: config)
         let traj = engine.run(keepIterates: false) { t, ev, step, next in
