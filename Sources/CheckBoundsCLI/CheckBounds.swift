@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 import Serialization
 
 /// Entry point of the `check-bounds` executable, as a library so tests can drive it.
@@ -8,6 +9,7 @@ public enum CheckBounds {
     public static func main(_ args: [String]) -> Int32 {
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
         let err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+        BLASThreads.setReproducible()   // `bench` alone raises it, for its own timings
         do {
             if let first = args.first, !first.hasPrefix("-") {
                 switch first {

@@ -94,6 +94,7 @@ public struct TeacherStudentExperiment: Sendable {
     }
 
     public func run(progress: ((String) -> Void)? = nil) throws -> Result {
+        BLASThreads.setReproducible()
         let problem = try Problem.make(base.problem)
         // GGN with the paper's adaptive step; GD with α = m/λ_max(J_0J_0ᵀ), the largest step
         // that is stable for the Gauss-Newton model of R̂ at θ_0.

@@ -115,9 +115,16 @@ extension Matrix {
     }
 }
 
-/// OpenBLAS's own thread pool. Sweeps that run instances concurrently set it to 1 so the
-/// two levels of parallelism do not oversubscribe the cores.
+/// OpenBLAS's own thread pool.
 public enum BLASThreads {
     public static func set(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// One thread, process-wide, for every computation whose numbers are reported: OpenBLAS's
+    /// multithreaded kernels split reductions by thread count and so round differently, which
+    /// would make a result depend on the machine's cores, on `--jobs` and on whatever ran
+    /// before in the process. Every entry point that produces reported numbers (suite units,
+    /// instrumented runs, studies, the paper experiment, the command line) calls this first;
+    /// concurrency comes from running instances side by side. Only `bench` raises it.
+    public static func setReproducible() { set(1) }
 }

@@ -155,6 +155,7 @@ public enum DampedGaussNewtonStudy: Study {
     }
 
     public static func run(scale sc: Scale, progress: ((String) -> Void)? = nil) -> StudyResult {
+        BLASThreads.setReproducible()
         var results: [InstanceResult] = []
         var points: [SweepPoint] = []
         for target in sc.targets {

@@ -24,6 +24,7 @@ public struct InstrumentedRun: Sendable {
     /// Runs `config` for its `steps` (the suites choose them long enough for the theorems:
     /// `requiredSteps`).
     public static func run(_ config: RunConfig, problem: Problem, label: InstanceLabel) throws -> InstrumentedRun {
+        BLASThreads.setReproducible()
         // σ(J_t) is computed once per step, by the recorder; the engine need not repeat it.
         var config = config
         config.recordSpectra = false

@@ -188,15 +188,13 @@ public enum SuiteRunner {
         return try! assemble(suite, parts, seconds: Date().timeIntervalSince(start))
     }
 
-    /// Runs the units at `indices` (e.g. one shard's), sequentially or on `concurrency` threads.
-    /// OpenBLAS is set to one thread, process-wide, for all suite work: its multithreaded
-    /// kernels split reductions by thread count and so round differently, which would make a
-    /// report depend on the machine's cores and on `--jobs`. The cores are used by running
-    /// instances concurrently instead (no oversubscription: `concurrency` threads in all).
+    /// Runs the units at `indices` (e.g. one shard's), sequentially or on `concurrency` threads,
+    /// with OpenBLAS single-threaded (`BLASThreads.setReproducible`): the cores are used by
+    /// running instances concurrently instead (no oversubscription: `concurrency` threads in all).
     public static func runUnits(_ suite: SuiteSpec, indices: [Int], concurrency: Int = 1,
                                 progress: ((Int, Int, String) -> Void)? = nil) -> [UnitResult] {
         let all = units(suite)
-        BLASThreads.set(1)
+        BLASThreads.setReproducible()
         if concurrency <= 1 || indices.count <= 1 {
             return indices.map { runUnit(all[$0], index: $0, suite: suite, progress: progress) }
         }

@@ -370,6 +370,7 @@ public enum GramGaussNewtonStudy: Study {
     // MARK: - Study
 
     public static func run(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> StudyResult {
+        BLASThreads.setReproducible()
         let plan = plan(suite)
         var results: [InstanceResult] = []
         var headlines: [HeadlineClaim] = []

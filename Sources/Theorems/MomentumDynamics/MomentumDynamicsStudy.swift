@@ -296,6 +296,7 @@ public enum MomentumDynamicsStudy: Study {
 
     /// The study on an explicit setup (the tests vary the seeds at quick scale).
     public static func run(_ suite: SuiteSpec, setup s: Setup, progress: ((String) -> Void)?) -> StudyResult {
+        BLASThreads.setReproducible()
         var results: [InstanceResult] = []
         var measured: [Measurement] = []
         for seed in s.seeds {
