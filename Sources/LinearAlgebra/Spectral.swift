@@ -108,7 +108,6 @@ public enum Spectral {
             }
             if tau.count < n { tau = [Double](repeating: 0, count: n) }
         }
-        func release() { buffer = []; tau = [] }
     }
 
     /// Rows of Aᵀ per block of the streamed QR (below it the factorization is one `dgeqrf`).
@@ -142,11 +141,11 @@ public enum Spectral {
         // need not be initialized; a caller's workspace keeps it across calls.
         let ws = workspace ?? QRWorkspace()
         ws.reserve(ld * n, n)
-        defer { if workspace == nil { ws.release() } }
-        var w = ws.buffer
-        var tau = ws.tau
-        ws.release()
-        defer { ws.buffer = w; ws.tau = tau }
+        // Taken out (unique references, no copy on write) and handed back to a caller's workspace.
+        var w = ws.buffer, tau = ws.tau
+        ws.buffer = []
+        ws.tau = []
+        defer { if let workspace { workspace.buffer = w; workspace.tau = tau } }
         var done = 0
         var height = first
         while true {
@@ -217,6 +216,17 @@ public enum Spectral {
             return out[0]
         }
         return (try bisect(1), try bisect(n))
+    }
+
+    /// Our reading of the backward error of LAPACK's symmetric eigensolvers (dsyevd; dsytrd
+    /// before bisection): the computed eigenvalues are exact for A + E with ‖E‖₂ ≤ p(n)·u·‖A‖_F,
+    /// p(n) = n² for LAPACK's "modestly growing function" (Proofs/GramGaussNewton.md §3), so by
+    /// Weyl each eigenvalue is off by at most that. `extraUnits` adds further multiples of
+    /// u‖A‖_F (bisection on the tridiagonal adds 2). ‖A‖_F is bounded above from its computed value.
+    public static func symmetricEigenvalueErrorBound(_ a: Matrix, extraUnits: Int = 0) -> Double {
+        let n = a.rows
+        let fro = a.frobeniusNorm * (1 + Rounding.gamma(n * n + 1))
+        return (Double(n * n) + Double(extraUnits)) * Rounding.unitRoundoff * fro
     }
 
     /// A conservative bound on the absolute error of every computed singular value of an

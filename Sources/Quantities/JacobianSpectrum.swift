@@ -35,7 +35,7 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     /// reports print three, and no check margin in the suites comes near).
     public static let gramRelativeTolerance = 1e-6
 
-    static let u = Double.ulpOfOne / 2
+    static let u = Rounding.unitRoundoff
 
     /// From the Gram route if its interval is tight enough, else from the orthogonal route on
     /// `jacobian`. `previous` (the last step's result) lets a trajectory skip a Gram attempt
@@ -73,12 +73,9 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
         let jg = network.jacobianGram(theta: theta, inputs: inputs)
         guard jg.gram.isFinite else { return nil }
         let (lMin, lMax) = try Spectral.extremeSymmetricEigenvalues(jg.gram)
-        let m = jg.gram.rows
-        // dsytrd is backward stable: λ̂ = λ(Ĝ + E), ‖E‖₂ ≤ p(m)·u·‖Ĝ‖_F with p(m) = m² (our reading of
-        // LAPACK's "modestly growing function", as in Proofs/GramGaussNewton.md §3); bisection on
-        // the tridiagonal adds at most 2·u·‖Ĝ‖_F more. Weyl turns both into eigenvalue shifts.
-        let gFro = jg.gram.frobeniusNorm * (1 + TwoLayerNetwork.gamma(m * m + 1))
-        let delta = (jg.errorBound + (Double(m * m) + 2) * u * gFro) * (1 + 4 * u)
+        // dsytrd's backward error in our reading of p(m) = m², plus 2u‖Ĝ‖_F for the bisection;
+        // Weyl turns both, and ‖Ĝ − JJᵀ‖₂, into eigenvalue shifts.
+        let delta = (jg.errorBound + Spectral.symmetricEigenvalueErrorBound(jg.gram, extraUnits: 2)) * (1 + 4 * u)
         func interval(_ l: Double) -> (Double, Double) {
             let mid = max(0, l).squareRoot()
             let lo = max(0, l - delta).squareRoot(), hi = (max(0, l) + delta).squareRoot()

@@ -16,12 +16,8 @@ public struct StepQuantities: Sendable, Codable {
     public var tau: Double
     public var nu: Double
     /// β̂_m = σ_min(J_t), β̂_1 = σ_max(J_t), an absolute error bound for each, and the route
-    /// that computed them (`JacobianSpectrum`).
-    public var sigmaMin: Double
-    public var sigmaMax: Double
-    public var sigmaMinError: Double
-    public var sigmaMaxError: Double
-    public var sigmaMethod: JacobianSpectrum.Method
+    /// that computed them.
+    public var spectrum: JacobianSpectrum
     /// η_t = ‖∇g(θ_t)‖*_θt for g = τḡ.
     public var eta: Double
     /// M of ḡ from the claimed rule, and of g = τḡ (τ^{1−ν/2} times it).
@@ -64,10 +60,11 @@ public struct StepQuantities: Sendable, Codable {
         GSCFunctions.dNu(nu: nu, M: owner == .gBar ? mGBar : mGScaled, euclidean: stepEuclidean, local: stepLocal)
     }
 
-    public var spectrum: JacobianSpectrum {
-        JacobianSpectrum(sigmaMin: sigmaMin, sigmaMax: sigmaMax, sigmaMinError: sigmaMinError,
-                         sigmaMaxError: sigmaMaxError, method: sigmaMethod)
-    }
+    public var sigmaMin: Double { spectrum.sigmaMin }
+    public var sigmaMax: Double { spectrum.sigmaMax }
+    public var sigmaMinError: Double { spectrum.sigmaMinError }
+    public var sigmaMaxError: Double { spectrum.sigmaMaxError }
+    public var sigmaMethod: JacobianSpectrum.Method { spectrum.method }
 
     public func gTilde(_ r: JTildeReading) -> GTildeSummary { gTilde.first { $0.reading == r }! }
 }
@@ -121,8 +118,7 @@ public final class QuantityRecorder: @unchecked Sendable {
         let (coordRatio, sampledRatio) = Self.gscRatios(ev.regularizer, nu: nu, seed: UInt64(t))
         steps.append(StepQuantities(
             step: t, m: m, p: p, tau: reg.tau, nu: nu,
-            sigmaMin: spectrum.sigmaMin, sigmaMax: spectrum.sigmaMax,
-            sigmaMinError: spectrum.sigmaMinError, sigmaMaxError: spectrum.sigmaMaxError, sigmaMethod: spectrum.method,
+            spectrum: spectrum,
             eta: ev.regularizer.eta, mGBar: mBar, mGScaled: GSCConstants.scaled(mBar, tau: reg.tau, nu: nu),
             alpha: step.alpha, gTilde: summaries,
             stepEuclidean: Vector.norm2(delta), stepLocal: ev.regularizer.localNorm(delta),

@@ -18,41 +18,35 @@ extension Activation {
         return (t, d, -2 * t * d)
     }
 
-    /// values[k] = ϱ(z[k]) for k < count.
+    /// Which of (ϱ, ϱ', ϱ'') an array evaluation writes, into its first and second output.
+    public enum Outputs: Sendable {
+        case value, valueAndFirst, firstAndSecond
+    }
+
+    /// Evaluates `what` at z[k], k < count, into a[k] (and b[k] for the pairs).
     @inlinable
-    public func values(_ z: UnsafePointer<Double>, into values: UnsafeMutablePointer<Double>, count: Int) {
+    public func evaluate(_ what: Outputs, at z: UnsafePointer<Double>, count: Int,
+                         into a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>? = nil) {
         switch self {
-        case .silu: for k in 0..<count { values[k] = Self.silu(z[k]).0 }
-        case .tanh: for k in 0..<count { values[k] = PortableMath.tanh(z[k]) }
-        case .softplus, .relu: for k in 0..<count { values[k] = valueAndDerivatives(z[k]).0 }
+        case .silu: Self.store(what, Self.silu, z, count, a, b)
+        case .tanh: Self.store(what, Self.tanhTriple, z, count, a, b)
+        case .softplus, .relu: Self.store(what, valueAndDerivatives, z, count, a, b)
         }
     }
 
-    /// ϱ(z[k]) and ϱ'(z[k]).
-    @inlinable
-    public func valuesAndFirst(_ z: UnsafePointer<Double>, values: UnsafeMutablePointer<Double>,
-                               first: UnsafeMutablePointer<Double>, count: Int) {
-        switch self {
-        case .silu:
-            for k in 0..<count { let t = Self.silu(z[k]); values[k] = t.0; first[k] = t.1 }
-        case .tanh:
-            for k in 0..<count { let t = Self.tanhTriple(z[k]); values[k] = t.0; first[k] = t.1 }
-        case .softplus, .relu:
-            for k in 0..<count { let t = valueAndDerivatives(z[k]); values[k] = t.0; first[k] = t.1 }
-        }
-    }
-
-    /// ϱ'(z[k]) and ϱ''(z[k]).
-    @inlinable
-    public func firstAndSecond(_ z: UnsafePointer<Double>, first: UnsafeMutablePointer<Double>,
-                               second: UnsafeMutablePointer<Double>, count: Int) {
-        switch self {
-        case .silu:
-            for k in 0..<count { let t = Self.silu(z[k]); first[k] = t.1; second[k] = t.2 }
-        case .tanh:
-            for k in 0..<count { let t = Self.tanhTriple(z[k]); first[k] = t.1; second[k] = t.2 }
-        case .softplus, .relu:
-            for k in 0..<count { let t = valueAndDerivatives(z[k]); first[k] = t.1; second[k] = t.2 }
+    /// The loops, specialized per activation once `f` is inlined (unused components are dead code).
+    @inlinable @inline(__always)
+    static func store(_ what: Outputs, _ f: (Double) -> (Double, Double, Double), _ z: UnsafePointer<Double>, _ count: Int,
+                      _ a: UnsafeMutablePointer<Double>, _ b: UnsafeMutablePointer<Double>?) {
+        switch what {
+        case .value:
+            for k in 0..<count { a[k] = f(z[k]).0 }
+        case .valueAndFirst:
+            let b = b!
+            for k in 0..<count { let t = f(z[k]); a[k] = t.0; b[k] = t.1 }
+        case .firstAndSecond:
+            let b = b!
+            for k in 0..<count { let t = f(z[k]); a[k] = t.1; b[k] = t.2 }
         }
     }
 }

@@ -21,31 +21,17 @@ extension TwoLayerNetwork {
     public func jacobianGram(theta: [Double], inputs x: Matrix) -> JacobianGram {
         let z = preactivations(theta: theta, inputs: x)
         let m = x.rows, n = width
-        let bs = min(Self.gramNeuronBlock, n)
         var aat = Matrix(rows: m, cols: m), bbt = Matrix(rows: m, cols: m)
-        var a = [Double](repeating: 0, count: m * bs), b = [Double](repeating: 0, count: m * bs)
-        theta.withUnsafeBufferPointer { th in
-            z.storage.withUnsafeBufferPointer { zs in
-                a.withUnsafeMutableBufferPointer { ap in
-                    b.withUnsafeMutableBufferPointer { bp in
-                        var i0 = 0
-                        while i0 < n {
-                            let count = min(bs, n - i0)
-                            activation.valuesAndFirst(zs.baseAddress! + i0 * m, values: bp.baseAddress!, first: ap.baseAddress!, count: m * count)
-                            for c in 0..<count {
-                                let kv = kappa * th[indexV(i0 + c)]
-                                let ac = ap.baseAddress! + c * m, bc = bp.baseAddress! + c * m
-                                for r in 0..<m { ac[r] *= kv }
-                                for r in 0..<m { bc[r] = kappa * bc[r] }
-                            }
-                            let beta: Double = i0 == 0 ? 0 : 1
-                            Matrix.rankKUpdateLower(&aat, a: ap.baseAddress!, inner: count, lda: m, beta: beta)
-                            Matrix.rankKUpdateLower(&bbt, a: bp.baseAddress!, inner: count, lda: m, beta: beta)
-                            i0 += count
-                        }
-                    }
-                }
+        forEachNeuronBlock(z, .valueAndFirst, blockSize: Self.gramNeuronBlock) { i0, count, b, a in
+            for c in 0..<count {
+                let kv = kappa * theta[indexV(i0 + c)]
+                let ac = a + c * m, bc = b + c * m
+                for r in 0..<m { ac[r] *= kv }
+                for r in 0..<m { bc[r] = kappa * bc[r] }
             }
+            let beta: Double = i0 == 0 ? 0 : 1
+            Matrix.rankKUpdateLower(&aat, a: a, inner: count, lda: m, beta: beta)
+            Matrix.rankKUpdateLower(&bbt, a: b, inner: count, lda: m, beta: beta)
         }
         let xxt = Matrix.gram(x)
         var g = Matrix(rows: m, cols: m)
@@ -68,15 +54,7 @@ extension TwoLayerNetwork {
         // and the computed diagonal (sums of non-negative terms) and trace underestimate it by
         // at most the factors below.
         let k = n + inputDimension
-        let bound = Self.gamma(k + 4) * trace / ((1 - Self.gamma(m)) * (1 - Self.gamma(k + 2)))
-        return JacobianGram(gram: g, errorBound: bound * (1 + 8 * Self.unitRoundoff))
-    }
-
-    /// Unit roundoff u = 2⁻⁵³.
-    public static let unitRoundoff = Double.ulpOfOne / 2
-    /// γ_k = ku/(1 − ku) (Higham, Accuracy and Stability of Numerical Algorithms, §3.1).
-    public static func gamma(_ k: Int) -> Double {
-        let ku = Double(k) * unitRoundoff
-        return ku / (1 - ku)
+        let bound = Rounding.gamma(k + 4) * trace / ((1 - Rounding.gamma(m)) * (1 - Rounding.gamma(k + 2)))
+        return JacobianGram(gram: g, errorBound: bound * (1 + 8 * Rounding.unitRoundoff))
     }
 }

@@ -42,16 +42,24 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
     /// stay in cache, and memory beyond J stays O(m) per block at any width.
     static let neuronBlock = 64
 
-    /// Calls `body(i0, count, zBlock)` for consecutive blocks of neurons, zBlock pointing at the
-    /// column-major m×count pre-activations (u_i·x_j) of neurons i0 ..< i0+count.
-    func forEachNeuronBlock(_ z: Matrix, _ body: (Int, Int, UnsafePointer<Double>) -> Void) {
-        let m = z.rows
+    /// For consecutive blocks of neurons i0 ..< i0+count: evaluates `what` of ϱ at their
+    /// pre-activations z (m×n, column-major) into two m×count scratch arrays and calls
+    /// `body(i0, count, first, second)` (column c of a scratch array belongs to neuron i0 + c).
+    func forEachNeuronBlock(_ z: Matrix, _ what: Activation.Outputs, blockSize: Int = neuronBlock,
+                            _ body: (Int, Int, UnsafeMutablePointer<Double>, UnsafeMutablePointer<Double>) -> Void) {
+        let m = z.rows, bs = min(blockSize, width)
+        var first = [Double](repeating: 0, count: m * bs), second = first
         z.storage.withUnsafeBufferPointer { zs in
-            var i0 = 0
-            while i0 < width {
-                let count = min(Self.neuronBlock, width - i0)
-                body(i0, count, zs.baseAddress! + i0 * m)
-                i0 += count
+            first.withUnsafeMutableBufferPointer { f in
+                second.withUnsafeMutableBufferPointer { g in
+                    var i0 = 0
+                    while i0 < width {
+                        let count = min(bs, width - i0)
+                        activation.evaluate(what, at: zs.baseAddress! + i0 * m, count: m * count, into: f.baseAddress!, g.baseAddress!)
+                        body(i0, count, f.baseAddress!, g.baseAddress!)
+                        i0 += count
+                    }
+                }
             }
         }
     }
@@ -61,18 +69,12 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
         let z = preactivations(theta: theta, inputs: x)
         let m = x.rows
         var out = [Double](repeating: 0, count: m)
-        var act = [Double](repeating: 0, count: m * Self.neuronBlock)
-        theta.withUnsafeBufferPointer { th in
-            out.withUnsafeMutableBufferPointer { o in
-                act.withUnsafeMutableBufferPointer { a in
-                    forEachNeuronBlock(z) { i0, count, zb in
-                        activation.values(zb, into: a.baseAddress!, count: m * count)
-                        for c in 0..<count {
-                            let vi = kappa * th[indexV(i0 + c)]
-                            let col = a.baseAddress! + c * m
-                            for r in 0..<m { o[r] += vi * col[r] }
-                        }
-                    }
+        out.withUnsafeMutableBufferPointer { o in
+            forEachNeuronBlock(z, .value) { i0, count, act, _ in
+                for c in 0..<count {
+                    let vi = kappa * theta[indexV(i0 + c)]
+                    let col = act + c * m
+                    for r in 0..<m { o[r] += vi * col[r] }
                 }
             }
         }
@@ -98,34 +100,23 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
         let m = x.rows, n0 = inputDimension
         precondition(ld >= m)
         var out = [Double](repeating: 0, count: m)
-        var act = [Double](repeating: 0, count: m * Self.neuronBlock)
-        var dact = [Double](repeating: 0, count: m * Self.neuronBlock)
-        theta.withUnsafeBufferPointer { th in
-            x.storage.withUnsafeBufferPointer { xs in
-                out.withUnsafeMutableBufferPointer { o in
-                    act.withUnsafeMutableBufferPointer { ap in
-                        dact.withUnsafeMutableBufferPointer { dp in
-                            forEachNeuronBlock(z) { i0, count, zb in
-                                let a = ap.baseAddress!, d = dp.baseAddress!
-                                activation.valuesAndFirst(zb, values: a, first: d, count: m * count)
-                                for c in 0..<count {
-                                    let i = i0 + c
-                                    let vi = th[indexV(i)]
-                                    let ac = a + c * m, dc = d + c * m
-                                    // ∂Φ/∂u_i[k] = κ v_i ϱ'(z) x_k, ∂Φ/∂v_i = κ ϱ(z).
-                                    let kv = kappa * vi
-                                    for r in 0..<m { dc[r] *= kv }
-                                    for k in 0..<n0 {
-                                        let col = buffer + indexU(i, k) * ld
-                                        let xk = xs.baseAddress! + k * m
-                                        for r in 0..<m { col[r] = dc[r] * xk[r] }
-                                    }
-                                    let vcol = buffer + indexV(i) * ld
-                                    for r in 0..<m { vcol[r] = kappa * ac[r] }
-                                    for r in 0..<m { o[r] += kv * ac[r] }
-                                }
-                            }
+        x.storage.withUnsafeBufferPointer { xs in
+            out.withUnsafeMutableBufferPointer { o in
+                forEachNeuronBlock(z, .valueAndFirst) { i0, count, act, dact in
+                    for c in 0..<count {
+                        let i = i0 + c
+                        let ac = act + c * m, dc = dact + c * m
+                        // ∂Φ/∂u_i[k] = κ v_i ϱ'(z) x_k, ∂Φ/∂v_i = κ ϱ(z).
+                        let kv = kappa * theta[indexV(i)]
+                        for r in 0..<m { dc[r] *= kv }
+                        for k in 0..<n0 {
+                            let col = buffer + indexU(i, k) * ld
+                            let xk = xs.baseAddress! + k * m
+                            for r in 0..<m { col[r] = dc[r] * xk[r] }
                         }
+                        let vcol = buffer + indexV(i) * ld
+                        for r in 0..<m { vcol[r] = kappa * ac[r] }
+                        for r in 0..<m { o[r] += kv * ac[r] }
                     }
                 }
             }
@@ -142,24 +133,15 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
         let dz = preactivations(theta: d, inputs: x)   // (δu_i · x_j)
         let m = x.rows
         var out = [Double](repeating: 0, count: m)
-        var d1 = [Double](repeating: 0, count: m * Self.neuronBlock)
-        var d2 = [Double](repeating: 0, count: m * Self.neuronBlock)
-        theta.withUnsafeBufferPointer { th in
-            dz.storage.withUnsafeBufferPointer { dzs in
-                out.withUnsafeMutableBufferPointer { o in
-                    d1.withUnsafeMutableBufferPointer { p1 in
-                        d2.withUnsafeMutableBufferPointer { p2 in
-                            forEachNeuronBlock(z) { i0, count, zb in
-                                activation.firstAndSecond(zb, first: p1.baseAddress!, second: p2.baseAddress!, count: m * count)
-                                for c in 0..<count {
-                                    let i = i0 + c
-                                    let vi = th[indexV(i)], dvi = d[indexV(i)]
-                                    let f = p1.baseAddress! + c * m, g = p2.baseAddress! + c * m
-                                    let s = dzs.baseAddress! + i * m
-                                    for r in 0..<m { o[r] += kappa * (2 * dvi * f[r] * s[r] + vi * g[r] * s[r] * s[r]) }
-                                }
-                            }
-                        }
+        dz.storage.withUnsafeBufferPointer { dzs in
+            out.withUnsafeMutableBufferPointer { o in
+                forEachNeuronBlock(z, .firstAndSecond) { i0, count, d1, d2 in
+                    for c in 0..<count {
+                        let i = i0 + c
+                        let vi = theta[indexV(i)], dvi = d[indexV(i)]
+                        let f = d1 + c * m, g = d2 + c * m
+                        let s = dzs.baseAddress! + i * m
+                        for r in 0..<m { o[r] += kappa * (2 * dvi * f[r] * s[r] + vi * g[r] * s[r] * s[r]) }
                     }
                 }
             }

@@ -57,9 +57,9 @@ struct JacobianGramTests {
         let n = z.count
         var v = [Double](repeating: 0, count: n), v2 = v, d1 = v, d1b = v, d2 = v
         z.withUnsafeBufferPointer { zp in
-            a.values(zp.baseAddress!, into: &v, count: n)
-            a.valuesAndFirst(zp.baseAddress!, values: &v2, first: &d1, count: n)
-            a.firstAndSecond(zp.baseAddress!, first: &d1b, second: &d2, count: n)
+            a.evaluate(.value, at: zp.baseAddress!, count: n, into: &v)
+            a.evaluate(.valueAndFirst, at: zp.baseAddress!, count: n, into: &v2, &d1)
+            a.evaluate(.firstAndSecond, at: zp.baseAddress!, count: n, into: &d1b, &d2)
         }
         for k in 0..<n {
             let s = a.valueAndDerivatives(z[k])

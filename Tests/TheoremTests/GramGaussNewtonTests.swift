@@ -138,7 +138,7 @@ struct GramGaussNewtonNumericsTests {
         let s = (0..<m).map { i in i == m - 1 ? sMin : 1 + Double(i) / 4 }
         let j = Self.wide(s, cols: p, seed: 11)
         // Construction error of J (the role of the Jacobian's rounding): ≤ 4m·u per product term.
-        let jErr = 4 * Double(m + p) * GramGaussNewtonMath.unitRoundoff * j.frobeniusNorm
+        let jErr = 4 * Double(m + p) * Rounding.unitRoundoff * j.frobeniusNorm
         let b = try GramGaussNewtonMath.lambdaMinBound(jacobian: j, jacobianErrorF: jErr)
         let truth = sMin * sMin
         #expect(b.lower <= truth)

@@ -6,14 +6,8 @@ import Problems
 /// a certified lower bound on λ_min(JJᵀ), the rounding floor of ‖f − y‖, and the least-squares
 /// slope with its Student-t interval.
 public enum GramGaussNewtonMath {
-    /// Unit roundoff u = 2⁻⁵³ (LAPACK's dlamch('E')).
-    public static let unitRoundoff = Double.ulpOfOne / 2
-
-    /// γ_k = ku/(1 − ku) (Higham, Accuracy and Stability, §3.1).
-    public static func gamma(_ k: Int) -> Double {
-        let ku = Double(k) * unitRoundoff
-        return ku / (1 - ku)
-    }
+    static let unitRoundoff = Rounding.unitRoundoff
+    static func gamma(_ k: Int) -> Double { Rounding.gamma(k) }
 
     /// λ̂_min of Ĝ = fl(JJᵀ) and what separates it from λ_min of the exact Gram matrix at the
     /// same iterate (Proofs/GramGaussNewton.md §3).
@@ -45,8 +39,7 @@ public enum GramGaussNewtonMath {
         let syrk = gamma(p + 2) * fro2
         let jNorm = fro2.squareRoot()
         let jac = 2 * jacobianErrorF * jNorm + jacobianErrorF * jacobianErrorF
-        let gFro = g.frobeniusNorm * (1 + gamma(n * n + 1))
-        let eig = Double(n * n) * unitRoundoff * gFro
+        let eig = Spectral.symmetricEigenvalueErrorBound(g)
         return LambdaMinBound(computed: values.first ?? .nan, syrkError: syrk, jacobianError: jac, eigenError: eig)
     }
 

@@ -174,8 +174,8 @@ public enum GramGaussNewtonStudy: Study {
                 let d = try Stepper.gramGaussNewtonDirection(ev)
                 run.stepNorm.append(Vector.norm2(d))
                 run.linearResidual.append(Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))))
-                run.linearResidualError.append(GramGaussNewtonMath.gamma(run.parameterCount + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
-                                               + GramGaussNewtonMath.unitRoundoff * Vector.norm2(ev.residual))
+                run.linearResidualError.append(Rounding.gamma(run.parameterCount + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
+                                               + Rounding.unitRoundoff * Vector.norm2(ev.residual))
                 theta = Vector.axpy(theta, -1, d)
             }
         } catch {
@@ -196,7 +196,7 @@ public enum GramGaussNewtonStudy: Study {
             let v = max(r.vMax[t], r.vMax[t + 1])
             let quad = m.squareRoot() / 2 * r.kappa * (v * GramGaussNewtonMath.lipschitzDerivative * x * x + GramGaussNewtonMath.lipschitzValue * x) * r.stepNorm[t] * r.stepNorm[t]
             let rhs = r.linearResidual[t] + quad
-            let err = r.residualError[t + 1] + r.linearResidualError[t] + GramGaussNewtonMath.gamma(r.parameterCount + 8) * quad
+            let err = r.residualError[t + 1] + r.linearResidualError[t] + Rounding.gamma(r.parameterCount + 8) * quad
             return [Check.condition("ϱ ∈ C² (SiLU, tanh, softplus)", .hypothesis, step: t, holds: r.smoothActivation),
                     Check("‖f_{t+1} − y‖ ≤ ‖f_t − y − J_td_t‖ + (√m/2)κ(‖v‖_∞L′‖x‖² + L‖x‖)‖d_t‖²", .conclusion, step: t, lhs: r.residual[t + 1], rhs: rhs, errorBound: err)]
         }
@@ -227,7 +227,7 @@ public enum GramGaussNewtonStudy: Study {
 
     /// Loss bound from ‖r‖ and its rounding bound δ: |Δ(‖r‖²/2m)| ≤ (2‖r‖δ + δ²)/2m + 2ku·L.
     static func lossError(norm r: Double, error d: Double, count: Int) -> Double {
-        (2 * r * d + d * d) / (2 * Double(count)) + GramGaussNewtonMath.gamma(count + 2) * r * r / (2 * Double(count))
+        (2 * r * d + d * d) / (2 * Double(count)) + Rounding.gamma(count + 2) * r * r / (2 * Double(count))
     }
 
     public static func miniBatchRun(_ spec: ProblemSpec, batchSize: Int, epochs: Int) -> MiniBatchRun {
