@@ -12,7 +12,7 @@ import Trajectories
 public enum RunCommand {
     public static let specs: [OptionSpec] = [
         OptionSpec("suite", "NAME", default: "default", "suite to run: default (the paper's teacher-student setup), quick (small, for CI), full (default with the companion studies' long sweeps)"),
-        OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + SuiteRunner.theoremIds.joined(separator: ", ")),
+        OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")),
         OptionSpec("seeds", "LIST", default: "suite's", "comma-separated seeds"),
         OptionSpec("widths", "LIST", default: "suite's", "comma-separated hidden widths n"),
         OptionSpec("taus", "LIST", default: "suite's", "comma-separated τ values"),
@@ -53,9 +53,9 @@ public enum RunCommand {
         let name = try o.choice("suite", SuiteSpec.names) ?? "default"
         var s = SuiteSpec.named(name)!
         if let t = o.string("theorems"), t != "all" {
-            let ids = t.split(separator: ",").map(String.init)
-            for id in ids where !SuiteRunner.theoremIds.contains(id) {
-                throw UsageError("--theorems: '\(id)' is not a theorem id (allowed: \(SuiteRunner.theoremIds.joined(separator: ", ")))")
+            let ids = t.split(separator: ",").map { TheoremID(String($0)) }
+            for id in ids where TheoremRegistry.theorem(id) == nil {
+                throw UsageError("--theorems: '\(id)' is not a theorem id (allowed: \(TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")))")
             }
             s.theorems = ids
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Serialization
 import Theorems
 
 /// One part of a sharded suite run: the suite it belongs to and the results of its units.
@@ -35,17 +36,12 @@ public enum Shards {
     /// Doubles are written in their shortest round-trip form and read back exactly, so the
     /// merged report has the bytes of a single run; non-finite values are spelled out.
     public static func encode(_ f: ShardFile) throws -> String {
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try e.encode(f), as: UTF8.self) + "\n"
+        try StableJSON.encode(f) + "\n"
     }
 
     public static func decode(_ text: String, name: String) throws -> ShardFile {
-        let d = JSONDecoder()
-        d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do {
-            return try d.decode(ShardFile.self, from: Data(text.utf8))
+            return try StableJSON.decode(ShardFile.self, from: text)
         } catch {
             throw UsageError("merge: '\(name)' is not a check-bounds shard file (\(error))")
         }

@@ -30,14 +30,19 @@ public struct MarkdownReport {
     /// The one-line command that reproduces an instance: `check` for a trajectory instance; for
     /// the zero-damping sweep (evaluated across τ and widths, not on one run) a restricted `run`.
     public func reproduce(_ r: InstanceResult) -> String {
-        if SuiteRunner.study(of: r.theorem) != nil {
+        switch TheoremRegistry.theorem(r.theorem)?.kind {
+        case let .sweep(s)?:
+            return s.reproduce(result.suite, r)
+        case .study?:
             return "swift run -c release check-bounds run --suite \(result.suite.name) --theorems \(r.theorem) --no-experiment --no-baseline --output /tmp/check-bounds-repro"
+        case .trajectory?, nil:
+            return "swift run -c release check-bounds check " + r.instance.arguments.joined(separator: " ")
         }
-        if r.theorem == ZeroDampingLimit.id {
-            let s = result.suite
-            return "swift run -c release check-bounds run --suite \(s.name) --theorems \(ZeroDampingLimit.id) --seeds \(r.instance.seed) --taus \(s.taus.first.map { "\($0)" } ?? "0.001") --limit-widths \(s.limitWidths.map(String.init).joined(separator: ",")) --no-experiment --no-baseline --output /tmp/check-bounds-repro"
-        }
-        return "swift run -c release check-bounds check " + r.instance.arguments.joined(separator: " ")
+    }
+
+    /// The reading as reports show it, with the M_g owner of regularized-GGN instances.
+    static func readingCell(_ r: InstanceResult) -> String {
+        cell(r.reading.rawValue + (r.instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? ""))
     }
 
     /// Counts per theorem and reading, as a Markdown table.
@@ -45,7 +50,7 @@ public struct MarkdownReport {
         var keys: [String] = []
         var counts: [String: [Outcome: Int]] = [:]
         for r in results {
-            let k = "\(r.theorem) | \(cell(r.reading))"
+            let k = "\(r.theorem) | \(readingCell(r))"
             if counts[k] == nil { keys.append(k); counts[k] = [:] }
             counts[k]![r.outcome, default: 0] += 1
         }
@@ -63,64 +68,28 @@ public struct MarkdownReport {
         let s = result.suite.name
         for (k, run) in result.runs.enumerated() where k < 4 {
             let l = run.label
-            let tag = "seed \(l.seed), n = \(l.width), τ = \(Self.fmt(l.tau)), M_g owner \(run.mgOwner)"
-            let t = (0..<run.loss.count).map(Double.init)
-            let tq = (0..<run.lossBound.count).map { Double($0 + 1) }
-            out.append(("figures/\(s)-run\(k)-loss.svg", LineChart(
-                title: "Loss and the loss-decay bound (\(tag))", xLabel: "iteration t", yLabel: "L(θ_t)",
-                yScale: LineChart.autoScale(run.loss + run.lossBound),
-                series: [Series(label: "L(θ_t) observed", x: t, y: run.loss, markers: true),
-                         Series(label: "bound on L(θ_t) (reading D_R = 0)", x: tq, y: run.lossBound, dashed: true)],
-                caption: "The observed loss against the right-hand side of the loss-decay theorem evaluated at the previous step, under the reading D_R = 0 (ϑ > 0). Where the dashed curve lies below the solid one the bound fails; non-positive bound values are not drawn on a log axis.").svg(),
-                "Loss and its predicted decay bound"))
-            let tg = (0..<run.gTildeFro.count).map(Double.init)
-            out.append(("figures/\(s)-run\(k)-gtilde.svg", LineChart(
-                title: "Hypothesis H1: ‖G̃_t‖_F against 1 + M_g η_t (\(tag))", xLabel: "iteration t", yLabel: "value",
-                yScale: LineChart.autoScale(run.gTildeFro + run.onePlusMEta),
-                series: [Series(label: "‖G̃_t‖_F (J̃ = Ĵ)", x: tg, y: run.gTildeFro), Series(label: "1 + M_g η_t", x: tg, y: run.onePlusMEta, dashed: true)],
-                caption: "H1 of the convergence theorem holds at t when the solid curve is above the dashed one.").svg(),
-                "Frobenius norm of G-tilde against 1 + M_g eta"))
-            let ts = (0..<run.sigmaMin.count).map(Double.init)
-            out.append(("figures/\(s)-run\(k)-sigma.svg", LineChart(
-                title: "Extreme singular values of J_t (\(tag))", xLabel: "iteration t", yLabel: "σ(J_t)",
-                yScale: LineChart.autoScale(run.sigmaMin + run.sigmaMax),
-                series: [Series(label: "σ_max(J_t) = β̂_1", x: ts, y: run.sigmaMax), Series(label: "σ_min(J_t) = β̂_m", x: ts, y: run.sigmaMin)],
-                caption: "β̂_1 and β̂_m enter the loss-decay constant L_D; a collapsing σ_min signals that the Gram matrix JJᵀ is losing rank.").svg(),
-                "Singular values of J"))
-            let ta = (0..<run.alpha.count).map(Double.init)
-            out.append(("figures/\(s)-run\(k)-alpha.svg", LineChart(
-                title: "Adaptive step α_t = ᾱ/(1 + M_g η_t) (\(tag))", xLabel: "iteration t", yLabel: "α_t",
-                series: [Series(label: "α_t", x: ta, y: run.alpha, markers: true)],
-                caption: "The step approaches ᾱ as η_t = ‖∇g(θ_t)‖*_θt shrinks; the convergence theorem's T assumes the rate ᾱ.").svg(),
-                "Adaptive step size"))
-        }
-        if !result.limitSweep.isEmpty {
-            var series: [Series] = []
-            for g in result.limitSweep {
-                series.append(Series(label: "Z2 param. gap, n = \(g.width)", x: g.tau, y: g.z2, markers: true))
-                series.append(Series(label: "Z3 function-space gap, n = \(g.width)", x: g.tau, y: g.z3, dashed: true))
+            let tag = "seed \(l.seed), n = \(l.width), τ = \(Self.fmt(l.tau)), M_g owner \(l.mgOwner?.rawValue ?? "–")"
+            var order: [String] = []
+            var groups: [String: [RunSeries]] = [:]
+            for c in run.series {
+                if groups[c.figure] == nil { order.append(c.figure) }
+                groups[c.figure, default: []].append(c)
             }
-            out.append(("figures/\(s)-zero-damping-tau.svg", LineChart(
-                title: "Zero-damping limit: gap to the Gram-Gauss-Newton step against τ", xLabel: "τ", yLabel: "relative gap",
-                xScale: .log10, yScale: LineChart.autoScale(series.flatMap(\.y)), series: series,
-                caption: "If the regularized step tended to Cai's step JᵀG⁻¹(Φ − y) as τ → 0, the solid curves would fall toward 0 at the left; the dashed curves measure the same limit in function space (Jd_τ against Φ − y).").svg(),
-                "Zero-damping gap against tau"))
-            let w = result.limitSweep.map { Double($0.width) }
-            out.append(("figures/\(s)-zero-damping-width.svg", LineChart(
-                title: "Linearization residual against the width", xLabel: "width n", yLabel: "relative residual",
-                xScale: .log10, yScale: .log10,
-                series: [Series(label: "K1: GD vs kernel GD", x: w, y: result.limitSweep.map(\.k1), markers: true),
-                         Series(label: "K2: regularized GGN vs Φ_t − α_tĜ_tê_t", x: w, y: result.limitSweep.map(\.k2), markers: true)],
-                caption: "Under the NTK scaling κ = 1/√n the residual should fall roughly like n^(−1/2) (slope −0.5 on this log-log plot).").svg(),
-                "Linearization residual against width"))
+            for name in order {
+                let g = groups[name]!, first = g[0]
+                let ys = g.flatMap(\.curve.y)
+                out.append(("figures/\(s)-run\(k)-\(name).svg", LineChart(
+                    title: "\(first.title) (\(tag))", xLabel: "iteration t", yLabel: first.yLabel,
+                    yScale: first.autoLog ? LineChart.autoScale(ys) : .linear,
+                    series: g.map { Self.series($0.curve) }, caption: first.caption).svg(), first.alt))
+            }
+        }
+        for (id, f) in result.sweepFigures {
+            out.append(("figures/\(s)-\(id)-\(f.name).svg", Self.chart(f).svg(), f.alt))
         }
         for study in result.studies {
             for f in study.figures {
-                out.append(("figures/\(s)-\(study.id)-\(f.name).svg", LineChart(
-                    title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, xScale: f.logX ? .log10 : .linear,
-                    yScale: f.logY ? .log10 : .linear,
-                    series: f.series.map { Series(label: $0.label, x: $0.x, y: $0.y, dashed: $0.dashed, markers: $0.markers) },
-                    caption: f.caption).svg(), f.title))
+                out.append(("figures/\(s)-\(study.id)-\(f.name).svg", Self.chart(f).svg(), f.alt))
             }
         }
         if let ex = experiment {
@@ -153,6 +122,16 @@ public struct MarkdownReport {
             }
         }
         return out
+    }
+
+    static func series(_ c: StudySeries) -> Series {
+        Series(label: c.label, x: c.x, y: c.y, dashed: c.dashed, markers: c.markers)
+    }
+
+    static func chart(_ f: StudyFigure) -> LineChart {
+        LineChart(title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, xScale: f.logX ? .log10 : .linear,
+                  yScale: f.autoLogY ? LineChart.autoScale(f.series.flatMap(\.y)) : (f.logY ? .log10 : .linear),
+                  series: f.series.map(series), caption: f.caption)
     }
 
     /// The wall-clock figure, which belongs to the timing section (it varies between runs).
@@ -198,9 +177,7 @@ public struct MarkdownReport {
         md += "\n\n"
         md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)\(sigmaFlag)`. Outcomes: **holds**; **vacuous** (a hypothesis failed); **counterexample** (hypotheses held, a conclusion failed beyond its error bound); **inconclusive** (a margin within its error bound); **numerical failure**. Margins are rhs − lhs of `lhs ≤ rhs` (negative: violated).\n\n"
         md += "## Summary\n\n" + Self.summaryTable(result.results) + "\n"
-        for info in SuiteRunner.infos where s.includes(info.id) && SuiteRunner.study(of: info.id) == nil {
-            md += section(info)
-        }
+        for t in s.selected where t.study == nil { md += section(t.info) }
         if let ex = experiment { md += experimentSection(ex) }
         for study in result.studies { md += studySection(study) }
         // Study figures are shown in their own sections.
@@ -249,7 +226,7 @@ public struct MarkdownReport {
         md += "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n"
         for r in rows {
             let l = r.instance
-            md += "| \(Self.cell(r.reading)) | \(l.problem) | \(l.seed) | \(l.width == 0 ? "sweep" : String(l.width)) | \(Self.fmt(l.tau)) | \(Self.fmt(l.mu)) | \(l.steps) | **\(r.outcome.rawValue)** | "
+            md += "| \(Self.readingCell(r)) | \(l.problem) | \(l.seed) | \(l.width == 0 ? "sweep" : String(l.width)) | \(Self.fmt(l.tau)) | \(Self.fmt(l.mu)) | \(l.steps) | **\(r.outcome.rawValue)** | "
             md += "\(Self.fmt(r.worstHypothesis?.margin)) | \(Self.fmt(r.worstConclusion?.margin)) | \(Self.fmt(r.tightness)) |\n"
         }
         let ce = rows.filter { $0.outcome == .counterexample }
@@ -257,12 +234,12 @@ public struct MarkdownReport {
             md += "\nCounterexamples (first failing conclusion whose hypotheses held):\n\n"
             for r in ce {
                 guard let w = r.witness else { continue }
-                md += "- `\(Self.cell(r.reading))`, seed \(r.instance.seed), n = \(r.instance.width), τ = \(Self.fmt(r.instance.tau)): \(w.name) at step \(w.step.map(String.init) ?? "–"): lhs = \(Self.fmt(w.lhs)), rhs = \(Self.fmt(w.rhs)) (error bound \(Self.fmt(w.errorBound))). Reproduce: `\(reproduce(r))`\n"
+                md += "- `\(Self.readingCell(r))`, seed \(r.instance.seed), n = \(r.instance.width), τ = \(Self.fmt(r.instance.tau)): \(w.name) at step \(w.step.map(String.init) ?? "–"): lhs = \(Self.fmt(w.lhs)), rhs = \(Self.fmt(w.rhs)) (error bound \(Self.fmt(w.errorBound))). Reproduce: `\(reproduce(r))`\n"
             }
         }
         let notes = rows.filter { !$0.notes.isEmpty }
         if !notes.isEmpty {
-            md += "\nNotes:\n\n" + notes.map { "- `\(Self.cell($0.reading))` seed \($0.instance.seed), n = \($0.instance.width == 0 ? "sweep" : String($0.instance.width)): " + $0.notes.joined(separator: "; ") }.joined(separator: "\n") + "\n"
+            md += "\nNotes:\n\n" + notes.map { "- `\(Self.readingCell($0))` seed \($0.instance.seed), n = \($0.instance.width == 0 ? "sweep" : String($0.instance.width)): " + $0.notes.joined(separator: "; ") }.joined(separator: "\n") + "\n"
         }
         return md + "\n"
     }

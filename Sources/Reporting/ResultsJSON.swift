@@ -15,11 +15,12 @@ public enum ResultsJSON {
         let l = r.instance
         return .object([
             ("key", .string(Baseline.key(r))),
-            ("theorem", .string(r.theorem)), ("reading", .string(r.reading)), ("outcome", .string(r.outcome.rawValue)),
+            ("theorem", .string(r.theorem.rawValue)), ("reading", .string(r.reading.rawValue)), ("outcome", .string(r.outcome.rawValue)),
             ("instance", .object([("problem", .string(l.problem)), ("seed", .int(Int(l.seed))), ("m", .int(l.m)), ("n", .int(l.width)),
                                   ("tau", .number(l.tau)), ("mu", .number(l.mu)), ("steps", .int(l.steps)), ("activation", .string(l.activation)),
+                                  ("mg_owner", l.mgOwner.map { .string($0.rawValue) } ?? .null),
                                   ("arguments", .array(l.arguments.map { .string($0) }))])),
-            ("counts", .object(r.counts.keys.sorted().map { ($0, .int(r.counts[$0]!)) })),
+            ("counts", .object(r.counts.keys.map(\.rawValue).sorted().map { ($0, .int(r.counts[Outcome(rawValue: $0)!]!)) })),
             ("worst_hypothesis", check(r.worstHypothesis)), ("worst_conclusion", check(r.worstConclusion)),
             ("witness", check(r.witness)), ("tightness", .num(r.tightness)),
             ("notes", .array(r.notes.map { .string($0) })),

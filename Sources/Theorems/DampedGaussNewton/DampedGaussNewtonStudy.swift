@@ -17,9 +17,9 @@ public enum DampedGaussNewtonStudy: Study {
     static let source = "003_2106ab541a3442d9.txt (abstract); arXiv 2412.14031"
     static let proofs = "Proofs/DampedGaussNewton.md"
 
-    public static let conditioningId = "cayci-conditioning"
-    public static let rateId = "cayci-overparam-rate"
-    public static let underId = "cayci-underparam"
+    public static let conditioningId: TheoremID = "cayci-conditioning"
+    public static let rateId: TheoremID = "cayci-overparam-rate"
+    public static let underId: TheoremID = "cayci-underparam"
 
     /// The sizes of one scale (§7).
     public struct Scale: Sendable {
@@ -65,7 +65,7 @@ public enum DampedGaussNewtonStudy: Study {
         case lossLinear = "loss factor 1 − q_t"
     }
 
-    static func rateReading(_ b: Bound, _ s: DampingSchedule) -> String { "\(b.rawValue) | \(s.name)" }
+    static func rateReading(_ b: Bound, _ s: DampingSchedule) -> ReadingID { ReadingID("\(b.rawValue) | \(s.name)") }
 
     public static var infos: [TheoremInfo] {
         [TheoremInfo(
@@ -73,8 +73,8 @@ public enum DampedGaussNewtonStudy: Study {
             source: source + ", abstract; Remark 1, Theorem 5, Remark 6, Theorem 7 (by title only)",
             statement: "In the overparameterized regime, adaptive, curvature-aware regularization schedules ensure fast geometric convergence to a global optimum at a rate independent of the minimum eigenvalue of the neural tangent kernel; first-order methods exhibit slow convergence due to ill-conditioned kernel matrices.",
             proofs: proofs,
-            readings: [ReadingInfo("GN exponent ≤ \(flatExponent)", "slope of log(GN iterations to ε) on log(1/λ_min(K_0)) at most \(flatExponent), per schedule; error bound = 95% half-width"),
-                       ReadingInfo("GD exponent ≥ \(growingExponent)", "slope for gradient descent (step m/λ_max(K_0)) at least \(growingExponent); censored counts enter at the cap")],
+            readings: [ReadingInfo(ReadingID("GN exponent ≤ \(flatExponent)"), "slope of log(GN iterations to ε) on log(1/λ_min(K_0)) at most \(flatExponent), per schedule; error bound = 95% half-width"),
+                       ReadingInfo(ReadingID("GD exponent ≥ \(growingExponent)"), "slope for gradient descent (step m/λ_max(K_0)) at least \(growingExponent); censored counts enter at the cap")],
             hypotheses: ["m ≤ p, K_0 ≻ 0, every run reached ε or was censored at the cap"],
             conclusions: ["GN exponent ≤ 0.2", "GD exponent ≥ 0.5"]),
          TheoremInfo(

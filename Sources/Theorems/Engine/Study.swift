@@ -6,7 +6,7 @@ import Foundation
 /// once per suite, at the suite's `studyScale`, and returns verdicts through the same engine
 /// (`InstanceResult`, so the summary, the baseline and the gate treat them like any other),
 /// plus the headline claims, tables and figure data its report section shows.
-public protocol Study {
+public protocol Study: SendableMetatype {
     /// Stable id (used in `--theorems` filtering only through `infos`).
     static var id: String { get }
     /// Section title in the report.
@@ -63,18 +63,24 @@ public struct StudyFigure: Sendable, Codable, Equatable {
     public var yLabel: String
     public var logX: Bool
     public var logY: Bool
+    /// A log y axis when every value is positive (overrides `logY`).
+    public var autoLogY: Bool
     public var series: [StudySeries]
     public var caption: String
-    public init(name: String, title: String, xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false,
-                series: [StudySeries], caption: String) {
+    /// Alt text (default: the title).
+    public var alt: String
+    public init(name: String, title: String, xLabel: String, yLabel: String, logX: Bool = false, logY: Bool = false, autoLogY: Bool = false,
+                series: [StudySeries], caption: String, alt: String? = nil) {
         self.name = name
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.logX = logX
         self.logY = logY
+        self.autoLogY = autoLogY
         self.series = series
         self.caption = caption
+        self.alt = alt ?? title
     }
 }
 
@@ -104,12 +110,5 @@ public struct StudyResult: Sendable, Codable {
         self.headlines = headlines
         self.tables = tables
         self.figures = figures
-    }
-}
-
-extension SuiteSpec {
-    /// Whether any theorem of `study` is selected.
-    public func includes(study: any Study.Type) -> Bool {
-        study.infos.contains { includes($0.id) }
     }
 }

@@ -15,14 +15,14 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     /// Widths of the zero-damping sweep (at the first seed and the first τ).
     public var limitWidths: [Int]
     /// Which theorems to evaluate (ids); empty means all.
-    public var theorems: [String]
+    public var theorems: [TheoremID]
     /// Whether to reproduce the paper's teacher-student experiment (001) beside the theorems.
     public var paperExperiment = true
     /// Size of the companion studies' sweeps (see `Study`).
     public var studyScale: StudyScale = .standard
 
     public init(name: String, base: RunConfig, seeds: [UInt64], taus: [Double], widths: [Int], owners: [MgOwner],
-                limitWidths: [Int], theorems: [String] = []) {
+                limitWidths: [Int], theorems: [TheoremID] = []) {
         self.name = name
         self.base = base
         self.seeds = seeds
@@ -71,7 +71,10 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
         }
     }
 
-    public func includes(_ theorem: String) -> Bool { theorems.isEmpty || theorems.contains(theorem) }
+    public func includes(_ theorem: TheoremID) -> Bool { theorems.isEmpty || theorems.contains(theorem) }
+
+    /// The registered theorems this suite evaluates, in registry order.
+    public var selected: [RegisteredTheorem] { TheoremRegistry.all.filter { includes($0.id) } }
 
     /// The trajectory instances, in a fixed order (seed, width, τ, owner).
     public var runConfigs: [RunConfig] {
@@ -103,5 +106,5 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
 public func label(for c: RunConfig) -> InstanceLabel {
     InstanceLabel(problem: c.problem.kind.rawValue, seed: c.problem.seed, m: c.problem.trainCount, width: c.problem.width,
                   tau: c.tau, mu: c.resolvedMu, steps: c.steps, activation: c.problem.activation.rawValue,
-                  arguments: reproduceArguments(c))
+                  mgOwner: c.mgOwner, arguments: reproduceArguments(c))
 }

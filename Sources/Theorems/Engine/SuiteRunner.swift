@@ -10,7 +10,8 @@ public struct SuiteResult: Sendable {
     public var suite: SuiteSpec
     public var results: [InstanceResult]
     public var runs: [RunSummary]
-    public var limitSweep: [ZeroDampingLimit.Gaps]
+    /// Figures of the sweeps (tagged with the sweep theorem's id).
+    public var sweepFigures: [(theorem: TheoremID, figure: StudyFigure)] = []
     /// The companion studies that ran; their verdicts are also in `results`.
     public var studies: [StudyResult] = []
     /// Wall-clock seconds (reported only in the timing section).
@@ -20,78 +21,43 @@ public struct SuiteResult: Sendable {
 /// The series of one instrumented run that reports plot.
 public struct RunSummary: Sendable, Codable {
     public var label: InstanceLabel
-    public var mgOwner: String
     public var outcome: String
     public var loss: [Double]
-    public var lossBound: [Double]
-    public var gTildeFro: [Double]
-    public var onePlusMEta: [Double]
-    public var sigmaMin: [Double]
-    public var sigmaMax: [Double]
-    public var alpha: [Double]
+    /// Curves the trajectory theorems contribute, in registry order.
+    public var series: [RunSeries]
 }
 
+/// Runs a suite: its units of work (`units`), each alone (`runUnit`, also what a shard runs),
+/// and their assembly into one `SuiteResult`. It iterates `TheoremRegistry` by the kind of
+/// evidence each theorem reads and knows no theorem by name.
 public enum SuiteRunner {
-    /// The regularized-GGN theorems of 000, evaluated per instrumented run.
-    public static let trajectoryTheoremIds = [ConvergenceTheorem.id, LossDecayTheorem.id, TauChoiceRule.id, StandingAssumptions.id, ZeroDampingLimit.id]
-
-    /// The companion studies (002, 003, 004), in report order.
-    nonisolated(unsafe) public static let studies: [any Study.Type] = [GramGaussNewtonStudy.self, DampedGaussNewtonStudy.self, MomentumDynamicsStudy.self]
-
-    /// Every theorem id `--theorems` accepts.
-    public static var theoremIds: [String] { trajectoryTheoremIds + studies.flatMap { $0.infos.map(\.id) } }
-
-    public static var infos: [TheoremInfo] {
-        [ConvergenceTheorem.info, LossDecayTheorem.info, TauChoiceRule.info, StandingAssumptions.info, ZeroDampingLimit.info]
-            + studies.flatMap { $0.infos }
-    }
-
-    /// Whether `id` belongs to a study (reproduced by a restricted `run`, not by `check`).
-    public static func study(of theorem: String) -> (any Study.Type)? {
-        studies.first { $0.infos.contains { $0.id == theorem } }
-    }
-
-    /// Runs one configuration instrumented and evaluates every included theorem on it.
+    /// Runs one configuration instrumented and evaluates every selected trajectory theorem on it.
     public static func evaluate(_ config: RunConfig, suite: SuiteSpec) throws -> ([InstanceResult], RunSummary) {
+        let theorems = suite.selected.compactMap(\.trajectory)
         var c = config
         let problem = try Problem.make(c.problem)
-        if case let .adaptive(ab) = c.stepSize {
-            let need = InstrumentedRun.requiredSteps(problem: problem, alphaBar: ab, epsilon: ConvergenceTheorem.epsilons.last!)
-            c.steps = max(c.steps, need + max(10, need / 2))
-        }
+        // The run is as long as every registered theorem needs, whichever are selected, so an
+        // instance is the same run (and verdict) in a restricted run as in the whole suite.
+        c.steps = TheoremRegistry.all.compactMap(\.trajectory).map { $0.requiredSteps(problem, config) }.max() ?? c.steps
         let lab = label(for: c)
         let run = try InstrumentedRun.run(c, problem: problem, label: lab)
-        var results: [InstanceResult] = []
-        if suite.includes(ConvergenceTheorem.id) { results += ConvergenceTheorem.evaluate(run) }
-        if suite.includes(LossDecayTheorem.id) { results += LossDecayTheorem.evaluate(run) }
-        if suite.includes(TauChoiceRule.id) { results += TauChoiceRule.evaluate(run) }
-        if suite.includes(StandingAssumptions.id) { results += StandingAssumptions.evaluate(run) }
-        for i in results.indices { results[i].reading += " M_g=\(c.mgOwner.rawValue)" }
-        let q = run.quantities
-        let summary = RunSummary(
-            label: lab, mgOwner: c.mgOwner.rawValue, outcome: run.trajectory.outcome.summary,
-            loss: run.trajectory.records.map(\.loss),
-            lossBound: q.map { $0.loss - LossDecayTheorem.terms($0, reading: .thetaPositive, owner: c.mgOwner).promisedDecrease },
-            gTildeFro: q.map { $0.gTilde(.jhat).frobenius },
-            onePlusMEta: q.map { 1 + (c.mgOwner == .gBar ? $0.mGBar : $0.mGScaled) * $0.eta },
-            sigmaMin: q.map(\.sigmaMin), sigmaMax: q.map(\.sigmaMax),
-            alpha: run.trajectory.records.map(\.alpha))
+        let results = theorems.flatMap { $0.evaluate(run) }
+        let summary = RunSummary(label: lab, outcome: run.trajectory.outcome.summary, loss: run.trajectory.records.map(\.loss),
+                                 series: theorems.flatMap { $0.series(run) })
         return (results, summary)
     }
 
-    /// The suite's independent pieces of work, in report order: each trajectory instance,
-    /// each width of the zero-damping sweep, each companion study. `run`, shards and
-    /// concurrent runs all go through these, so they assemble the same `SuiteResult`.
+    /// The suite's independent pieces of work, in report order: each trajectory instance (when a
+    /// trajectory theorem is selected), each point of each selected sweep, each study with a
+    /// selected theorem. `run`, shards and concurrent runs all go through these.
     public static func units(_ suite: SuiteSpec) -> [WorkUnit] {
-        let configs = suite.runConfigs
-        let limit = suite.includes(ZeroDampingLimit.id) && !suite.limitWidths.isEmpty
-        let activeStudies = studies.filter { suite.includes(study: $0) }
-        // Trajectory instances only when a per-run theorem is selected (a study-only run, e.g.
-        // a report's reproduce line, skips them).
-        let perRun = trajectoryTheoremIds.contains { $0 != ZeroDampingLimit.id && suite.includes($0) }
-        return (perRun ? configs.indices.map { WorkUnit.instance($0) } : [])
-            + (limit ? suite.limitWidths.indices.map { WorkUnit.limitWidth($0) } : [])
-            + activeStudies.indices.map { WorkUnit.study($0) }
+        let selected = suite.selected
+        let perRun = selected.contains { $0.trajectory != nil }
+        var out: [WorkUnit] = perRun ? suite.runConfigs.indices.map { WorkUnit.instance($0) } : []
+        for t in selected { if let s = t.sweep { out += s.configs(suite).indices.map { WorkUnit.sweepPoint(t.id, $0) } } }
+        var studies: [String] = []
+        for t in selected { if let s = t.study, !studies.contains(s.studyID) { studies.append(s.studyID) } }
+        return out + studies.map { WorkUnit.study($0) }
     }
 
     /// Runs one unit. Never throws: a failure becomes failure results in the unit.
@@ -104,41 +70,31 @@ public enum SuiteRunner {
             let c = suite.runConfigs[k]
             progress?(index + 1, total, "seed \(c.problem.seed) n \(c.problem.width) τ \(c.tau) M_g \(c.mgOwner.rawValue)")
             do {
-                let (r, s) = try evaluate(c, suite: suite)
-                out.results = r
-                out.run = s
+                (out.results, out.run) = try evaluate(c, suite: suite)
             } catch {
-                for t in trajectoryTheoremIds where t != ZeroDampingLimit.id && suite.includes(t) {
-                    out.results.append(.failure(theorem: t, reading: "all M_g=\(c.mgOwner.rawValue)", instance: label(for: c), reason: "\(error)"))
-                }
+                out.results = suite.selected.filter { $0.trajectory != nil }
+                    .map { .failure(theorem: $0.id, reading: .all, instance: label(for: c), reason: "\(error)") }
             }
-        case let .limitWidth(k):
-            let c = limitConfig(suite, width: suite.limitWidths[k])
-            progress?(index + 1, total, "zero-damping sweep n \(suite.limitWidths[k])")
+        case let .sweepPoint(id, k):
+            guard let sweep = TheoremRegistry.theorem(id)?.sweep else { break }
+            let c = sweep.configs(suite)[k]
+            progress?(index + 1, total, "\(id) sweep n \(c.problem.width)")
+            out.pointLabel = label(for: c)
             do {
-                out.gaps = try ZeroDampingLimit.gaps(c)
-                out.gapsLabel = label(for: c)
+                out.point = try sweep.measure(c)
             } catch {
-                out.results.append(.failure(theorem: ZeroDampingLimit.id, reading: "all", instance: label(for: c), reason: "\(error)"))
+                out.results.append(.failure(theorem: id, reading: .all, instance: label(for: c), reason: "\(error)"))
             }
-        case let .study(k):
-            let study = studies.filter { suite.includes(study: $0) }[k]
-            progress?(index + 1, total, "study \(study.id)")
-            var r = study.run(suite, progress: { progress?(index + 1, total, "study \(study.id): \($0)") })
+        case let .study(sid):
+            let members = suite.selected.filter { $0.study?.studyID == sid }
+            guard let study = members.first?.study else { break }
+            progress?(index + 1, total, "study \(sid)")
+            var r = study.run(suite, { progress?(index + 1, total, "study \(sid): \($0)") })
             r.results = r.results.filter { suite.includes($0.theorem) }
             out.study = r
         }
         out.seconds = Date().timeIntervalSince(start)
         return out
-    }
-
-    static func limitConfig(_ suite: SuiteSpec, width n: Int) -> RunConfig {
-        var c = suite.base
-        c.problem.seed = suite.seeds.first ?? 0
-        c.problem.width = n
-        c.tau = suite.taus.first ?? c.tau
-        c.steps = 1
-        return c
     }
 
     /// The suite's result from all its units' results (in any order, each exactly once):
@@ -158,24 +114,30 @@ public enum SuiteRunner {
             throw SuiteAssemblyError("\(missing.count) of \(all.count) units missing (first: \(missing[0]), \(all[missing[0]]))")
         }
         let ordered = byIndex.map { $0! }
-        var results: [InstanceResult] = []
-        var runs: [RunSummary] = []
-        for u in ordered { if case .instance = u.unit { results += u.results; if let r = u.run { runs.append(r) } } }
-        var sweep: [ZeroDampingLimit.Gaps] = []
-        let limitParts = ordered.filter { if case .limitWidth = $0.unit { return true } else { return false } }
-        if !limitParts.isEmpty {
-            var labels: [InstanceLabel] = []
-            for u in limitParts {
-                results += u.results
-                if let g = u.gaps, let l = u.gapsLabel { sweep.append(g); labels.append(l) }
-            }
-            var sweepLabel = labels.first ?? label(for: suite.base)
-            sweepLabel.width = 0
-            results += ZeroDampingLimit.evaluate(sweep, labels: labels, sweepLabel: sweepLabel)
+        var out = SuiteResult(suite: suite, results: [], runs: [], seconds: seconds)
+        for u in ordered { if case .instance = u.unit { out.results += u.results; if let r = u.run { out.runs.append(r) } } }
+        for t in suite.selected { if let sweep = t.sweep { try assembleSweep(t.id, sweep, ordered, into: &out) } }
+        for u in ordered { if let r = u.study { out.results += r.results; out.studies.append(r) } }
+        return out
+    }
+
+    static func assembleSweep(_ id: TheoremID, _ sweep: RegisteredTheorem.SweepEntry, _ ordered: [UnitResult], into out: inout SuiteResult) throws {
+        let parts = ordered.filter { if case .sweepPoint(id, _) = $0.unit { return true } else { return false } }
+        guard !parts.isEmpty else { return }
+        var points: [String] = [], labels: [InstanceLabel] = []
+        for u in parts {
+            out.results += u.results
+            if let p = u.point, let l = u.pointLabel { points.append(p); labels.append(l) }
         }
-        var studyResults: [StudyResult] = []
-        for u in ordered { if let r = u.study { results += r.results; studyResults.append(r) } }
-        return SuiteResult(suite: suite, results: results, runs: runs, limitSweep: sweep, studies: studyResults, seconds: seconds)
+        var sweepLabel = labels.first ?? parts[0].pointLabel ?? label(for: out.suite.base)
+        sweepLabel.width = 0
+        do {
+            let (results, figures) = try sweep.evaluate(points, labels, sweepLabel, out.suite.name)
+            out.results += results
+            out.sweepFigures += figures.map { (id, $0) }
+        } catch {
+            throw SuiteAssemblyError("\(id): a sweep point could not be read back (\(error))")
+        }
     }
 
     /// Runs the whole suite; with `concurrency` > 1 units run on that many threads. Results are
@@ -184,7 +146,7 @@ public enum SuiteRunner {
     public static func run(_ suite: SuiteSpec, concurrency: Int = 1, progress: ((Int, Int, String) -> Void)? = nil) -> SuiteResult {
         let start = Date()
         let parts = runUnits(suite, indices: Array(units(suite).indices), concurrency: concurrency, progress: progress)
-        // Every unit is present exactly once by construction.
+        // Every unit is present exactly once by construction, and sweep points were encoded by this process.
         return try! assemble(suite, parts, seconds: Date().timeIntervalSince(start))
     }
 
@@ -215,14 +177,16 @@ public enum SuiteRunner {
 /// One independent piece of a suite (see `SuiteRunner.units`).
 public enum WorkUnit: Sendable, Codable, Equatable, CustomStringConvertible {
     case instance(Int)
-    case limitWidth(Int)
-    case study(Int)
+    /// Point k of a sweep theorem's sweep.
+    case sweepPoint(TheoremID, Int)
+    /// A companion paper's study, by its id.
+    case study(String)
 
     public var description: String {
         switch self {
         case let .instance(k): return "instance \(k)"
-        case let .limitWidth(k): return "zero-damping width \(k)"
-        case let .study(k): return "study \(k)"
+        case let .sweepPoint(id, k): return "\(id) sweep point \(k)"
+        case let .study(id): return "study \(id)"
         }
     }
 }
@@ -233,8 +197,9 @@ public struct UnitResult: Sendable, Codable {
     public var unit: WorkUnit
     public var results: [InstanceResult] = []
     public var run: RunSummary?
-    public var gaps: ZeroDampingLimit.Gaps?
-    public var gapsLabel: InstanceLabel?
+    /// A sweep point as JSON (`StableJSON`) and the label of its problem.
+    public var point: String?
+    public var pointLabel: InstanceLabel?
     public var study: StudyResult?
     /// Wall-clock seconds (timing only; not part of any report's content).
     public var seconds: Double = 0

@@ -1,8 +1,9 @@
 import Foundation
+import Optimizers
 
 /// A theorem as data: what it says, where it comes from, and the readings we evaluate.
 public struct TheoremInfo: Sendable, Codable {
-    public var id: String
+    public var id: TheoremID
     public var title: String
     /// Paper file and section, e.g. "000_1fb815e5b786d2b6.txt, 'Theory: convergence'".
     public var source: String
@@ -17,14 +18,14 @@ public struct TheoremInfo: Sendable, Codable {
 
 /// One way of reading an ambiguous statement.
 public struct ReadingInfo: Sendable, Codable, Equatable {
-    public var id: String
+    public var id: ReadingID
     public var description: String
     /// True only when we have a proof that this reading holds (Proofs/ gives it), e.g. the
     /// τ rule's λ_min reading or the function-space zero-damping limit: the test suites then
     /// fail on any counterexample, which would be a defect of the checker. The papers' own
     /// claims are not "claimed" by us: their counterexamples are findings, recorded as known.
     public var claimed: Bool
-    public init(_ id: String, _ description: String, claimed: Bool = false) {
+    public init(_ id: ReadingID, _ description: String, claimed: Bool = false) {
         self.id = id
         self.description = description
         self.claimed = claimed
@@ -32,21 +33,21 @@ public struct ReadingInfo: Sendable, Codable, Equatable {
 }
 
 extension TheoremInfo {
-    /// Whether a result's reading (possibly suffixed by " M_g=…") is one we claim holds.
-    public func isClaimed(_ resultReading: String) -> Bool {
-        readings.contains { $0.claimed && (resultReading == $0.id || resultReading.hasPrefix($0.id + " M_g=")) }
+    /// Whether `reading` is one we claim holds (a counterexample there is a defect of the checker).
+    public func isClaimed(_ reading: ReadingID) -> Bool {
+        readings.contains { $0.claimed && $0.id == reading }
     }
 }
 
 /// The verdict of one theorem instance under one reading.
 public struct InstanceResult: Sendable, Codable {
-    public var theorem: String
-    public var reading: String
-    /// The instance label (problem, seed, width, τ, μ, steps) and the command that reproduces it.
+    public var theorem: TheoremID
+    public var reading: ReadingID
+    /// The instance label (problem, seed, width, τ, μ, M_g owner, steps) and the command that reproduces it.
     public var instance: InstanceLabel
     public var outcome: Outcome
     /// Sub-instance outcome counts (per step, or per ε).
-    public var counts: [String: Int]
+    public var counts: OutcomeCounts
     public var worstHypothesis: Check?
     public var worstConclusion: Check?
     /// The first failing conclusion whose hypotheses held (the witness of a counterexample).
@@ -55,15 +56,15 @@ public struct InstanceResult: Sendable, Codable {
     public var tightness: Double?
     public var notes: [String]
 
-    public init(theorem: String, reading: String, instance: InstanceLabel, subInstances: [[Check]],
+    public init(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, subInstances: [[Check]],
                 tightness: Double? = nil, notes: [String] = []) {
         self.theorem = theorem
         self.reading = reading
         self.instance = instance
         let outcomes = subInstances.map(Classifier.classify)
         outcome = Classifier.aggregate(outcomes)
-        var c: [String: Int] = [:]
-        for o in outcomes { c[o.rawValue, default: 0] += 1 }
+        var c: OutcomeCounts = [:]
+        for o in outcomes { c[o, default: 0] += 1 }
         counts = c
         let all = subInstances.flatMap { $0 }
         worstHypothesis = all.filter { $0.role == .hypothesis }.min { $0.relativeMargin < $1.relativeMargin }
@@ -75,10 +76,15 @@ public struct InstanceResult: Sendable, Codable {
     }
 
     /// An instance whose trajectory broke down before the theorem could be evaluated.
-    public static func failure(theorem: String, reading: String, instance: InstanceLabel, reason: String) -> InstanceResult {
-        var r = InstanceResult(theorem: theorem, reading: reading, instance: instance, subInstances: [], notes: [reason])
-        r.outcome = .numericalFailure
-        r.counts = [Outcome.numericalFailure.rawValue: 1]
+    public static func failure(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, reason: String) -> InstanceResult {
+        settled(.numericalFailure, theorem: theorem, reading: reading, instance: instance, notes: [reason])
+    }
+
+    /// An instance whose outcome is decided without checks (e.g. nothing could be evaluated: inconclusive).
+    public static func settled(_ outcome: Outcome, theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, notes: [String]) -> InstanceResult {
+        var r = InstanceResult(theorem: theorem, reading: reading, instance: instance, subInstances: [], notes: notes)
+        r.outcome = outcome
+        r.counts = [outcome: 1]
         return r
     }
 }
@@ -93,10 +99,14 @@ public struct InstanceLabel: Sendable, Codable, Equatable {
     public var mu: Double
     public var steps: Int
     public var activation: String
+    /// Which function's constant M_g uses (regularized-GGN instances only).
+    public var mgOwner: MgOwner?
     /// Options for `check-bounds` that rebuild this instance.
     public var arguments: [String]
 
-    public init(problem: String, seed: UInt64, m: Int, width: Int, tau: Double, mu: Double, steps: Int, activation: String, arguments: [String]) {
+    public init(problem: String, seed: UInt64, m: Int, width: Int, tau: Double, mu: Double, steps: Int, activation: String,
+                mgOwner: MgOwner? = nil, arguments: [String]) {
+        self.mgOwner = mgOwner
         self.problem = problem
         self.seed = seed
         self.m = m

@@ -19,16 +19,16 @@ public enum GramGaussNewtonStudy: Study {
     static let source = "002_115f53c7c575b3ef.txt"
     static let proofs = "Proofs/GramGaussNewton.md"
 
-    public static let invertibilityId = "ggn-gram-invertible"
-    public static let quadraticId = "ggn-quadratic"
-    public static let miniBatchId = "ggn-minibatch"
+    public static let invertibilityId: TheoremID = "ggn-gram-invertible"
+    public static let quadraticId: TheoremID = "ggn-quadratic"
+    public static let miniBatchId: TheoremID = "ggn-minibatch"
 
-    public static let slopeReading = "slope of log max_t Ĉ_t on log M ≤ 0"
-    public static let fittedReading = "C fitted at the smallest width holds at larger widths"
-    public static let taylorReading = "Taylor bound: ‖f_{t+1} − y‖ ≤ (√m/2)κ(‖v‖_∞L′ + L)‖d_t‖²"
-    public static let epochReading = "full loss decreases per epoch"
-    public static let stepReading = "full loss decreases per batch step"
-    public static let batchReading = "batch loss decreases at its own step"
+    public static let slopeReading: ReadingID = "slope of log max_t Ĉ_t on log M ≤ 0"
+    public static let fittedReading: ReadingID = "C fitted at the smallest width holds at larger widths"
+    public static let taylorReading: ReadingID = "Taylor bound: ‖f_{t+1} − y‖ ≤ (√m/2)κ(‖v‖_∞L′ + L)‖d_t‖²"
+    public static let epochReading: ReadingID = "full loss decreases per epoch"
+    public static let stepReading: ReadingID = "full loss decreases per batch step"
+    public static let batchReading: ReadingID = "batch loss decreases at its own step"
 
     public static let invertibility = TheoremInfo(
         id: invertibilityId, title: "GGN: the Gram matrix is invertible at every iteration",
@@ -416,8 +416,8 @@ public enum GramGaussNewtonStudy: Study {
             results += runs.map(taylorResult)
             let fittedBad = fitted.contains { $0.outcome == .counterexample }
             let fittedOK = !fitted.isEmpty && fitted.allSatisfy { $0.outcome == .holds }
-            let held = fitted.reduce(0) { $0 + ($1.counts[Outcome.holds.rawValue] ?? 0) }
-            let evaluated = fitted.reduce(0) { $0 + $1.counts.values.reduce(0, +) }
+            let held = fitted.reduce(0) { $0 + ($1.counts[.holds] ?? 0) }
+            let evaluated = fitted.reduce(0) { $0 + $1.counts.total }
             var verdict: HeadlineClaim.Verdict = .inconclusive
             var measured = "no fit (fewer than two widths with a usable step)"
             if let f {
@@ -482,9 +482,9 @@ public enum GramGaussNewtonStudy: Study {
                 results += miniBatchResults(mr)
             }
             let mres = results.filter { $0.theorem == miniBatchId }
-            func count(_ reading: String) -> (bad: Int, total: Int, outcome: [Outcome]) {
+            func count(_ reading: ReadingID) -> (bad: Int, total: Int, outcome: [Outcome]) {
                 let rr = mres.filter { $0.reading == reading }
-                return (rr.reduce(0) { $0 + ($1.counts[Outcome.counterexample.rawValue] ?? 0) }, rr.reduce(0) { $0 + $1.counts.values.reduce(0, +) }, rr.map(\.outcome))
+                return (rr.reduce(0) { $0 + ($1.counts[.counterexample] ?? 0) }, rr.reduce(0) { $0 + $1.counts.total }, rr.map(\.outcome))
             }
             let ep = count(epochReading), st = count(stepReading), ba = count(batchReading)
             let ratios = mruns.compactMap { r -> String? in

@@ -16,10 +16,10 @@ public enum MomentumDynamicsStudy: Study {
     static let source = "004_05d24e1f00d70647.txt"
     static let proofs = "Proofs/MomentumDynamics.md"
 
-    public static let ntkStabilityId = "momentum-ntk-stability"
-    public static let heavyBallId = "heavy-ball-decay"
-    public static let nesterovId = "nesterov-decay"
-    public static let fasterId = "heavy-ball-faster-than-gd"
+    public static let ntkStabilityId: TheoremID = "momentum-ntk-stability"
+    public static let heavyBallId: TheoremID = "heavy-ball-decay"
+    public static let nesterovId: TheoremID = "nesterov-decay"
+    public static let fasterId: TheoremID = "heavy-ball-faster-than-gd"
 
     /// NAG's γ: the theorem needs γ > 6 and 4 < α ≤ 2γ/3; γ = 9 allows α up to 6.
     public static let gamma = 9.0
@@ -317,7 +317,7 @@ public enum MomentumDynamicsStudy: Study {
     public static func evaluate(_ me: Measurement) -> [InstanceResult] {
         var out: [InstanceResult] = []
         let lab = me.label
-        func add(_ theorem: String, _ reading: String, _ run: Momentum.Run, _ subs: [[Check]], tightness: Double? = nil, notes: [String] = []) {
+        func add(_ theorem: TheoremID, _ reading: ReadingID, _ run: Momentum.Run, _ subs: [[Check]], tightness: Double? = nil, notes: [String] = []) {
             if let f = run.failure {
                 out.append(.failure(theorem: theorem, reading: reading, instance: lab, reason: f))
             } else {
@@ -325,7 +325,7 @@ public enum MomentumDynamicsStudy: Study {
             }
         }
         // NTK stability along every trajectory.
-        for (reading, run) in [("heavy-ball flow", me.hbFlow), ("heavy-ball discrete", me.hbDiscrete), ("nesterov flow", me.nagFlow),
+        for (reading, run) in [(ReadingID("heavy-ball flow"), me.hbFlow), ("heavy-ball discrete", me.hbDiscrete), ("nesterov flow", me.nagFlow),
                                ("nesterov discrete", me.nagDiscrete), ("gradient flow", me.gdFlow), ("gd discrete", me.gdDiscrete)] {
             let minRatio = run.records.compactMap { $0.ntk?.lambdaMin }.min().map { $0 / me.lambda0 }
             add(ntkStabilityId, reading, run, ntkChecks(run, me), notes: ["min λ_min(H(t))/λ_0 = \(MomentumFormat.g(minRatio ?? .nan))"])
@@ -341,7 +341,7 @@ public enum MomentumDynamicsStudy: Study {
             notes: ["η = h² = \(MomentumFormat.g(me.h * me.h)), β = 1 − √(2λ_0)h = \(MomentumFormat.g(1 - (2 * me.lambda0).squareRoot() * me.h))"])
         // Nesterov exponent: the late-window fit estimates the asymptotic exponent (§6).
         let target = 2 * gamma / 3
-        for (reading, run, extra) in [("continuous", me.nagFlow, Optional(me.nagFlowRef)), ("discrete", me.nagDiscrete, nil)] {
+        for (reading, run, extra) in [(ReadingID("continuous"), me.nagFlow, Optional(me.nagFlowRef)), ("discrete", me.nagDiscrete, nil)] {
             let all = exponents(run, horizon: me.horizon)
             var late = lateExponent(run, horizon: me.horizon).map { [$0] } ?? []
             if let e = extra, e.failure == nil, let a = lateExponent(e, horizon: me.horizon) { late.append(a) }
@@ -391,7 +391,7 @@ public enum MomentumDynamicsStudy: Study {
 
     // MARK: - Report
 
-    static func verdictOf(_ rs: [InstanceResult], _ theorem: String, readings: [String]? = nil) -> HeadlineClaim.Verdict {
+    static func verdictOf(_ rs: [InstanceResult], _ theorem: TheoremID, readings: [ReadingID]? = nil) -> HeadlineClaim.Verdict {
         let sel = rs.filter { $0.theorem == theorem && (readings == nil || readings!.contains($0.reading)) }
         if sel.isEmpty || sel.contains(where: { $0.outcome == .numericalFailure || $0.outcome == .inconclusive }) { return .inconclusive }
         if sel.contains(where: { $0.outcome == .counterexample }) { return .notConfirmed }

@@ -1,6 +1,8 @@
 import Foundation
 import LinearAlgebra
 import Optimizers
+import Problems
+import Trajectories
 import Quantities
 
 /// **Convergence of the regularized GGN** (000, "Theory: convergence"; Proofs/Convergence.md).
@@ -12,8 +14,8 @@ import Quantities
 ///
 /// Computed beside the theoretical: ‖Φ_T − Φ*‖² against ε, and the margins of H1 and H2 at
 /// every t ≤ T, under each reading of J̃, ṽ and Φ* (M_g's owner is the run's).
-public enum ConvergenceTheorem {
-    public static let id = "convergence"
+public enum ConvergenceTheorem: TrajectoryTheorem {
+    public static let id: TheoremID = "convergence"
     public static let epsilons = [0.5, 0.1, 0.01]
 
     public enum VTilde: String, CaseIterable, Sendable {
@@ -36,7 +38,7 @@ public enum ConvergenceTheorem {
         public var jTilde: JTildeReading
         public var vTilde: VTilde
         public var phiStar: PhiStar
-        public var id: String { "J~=\(jTilde.rawValue) v~=\(vTilde.rawValue) Phi*=\(phiStar.rawValue)" }
+        public var id: ReadingID { ReadingID("J~=\(jTilde.rawValue) v~=\(vTilde.rawValue) Phi*=\(phiStar.rawValue)") }
     }
 
     public static var readings: [Reading] {
@@ -71,6 +73,33 @@ public enum ConvergenceTheorem {
 
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         readings.map { evaluate(run, $0) }
+    }
+
+    /// T for the smallest ε with Φ* = y, plus slack for the limit reading (which needs T well inside the run).
+    public static func requiredSteps(problem: Problem, config: RunConfig) -> Int {
+        guard case let .adaptive(ab) = config.stepSize else { return config.steps }
+        let need = InstrumentedRun.requiredSteps(problem: problem, alphaBar: ab, epsilon: epsilons.last!)
+        return max(config.steps, need + max(10, need / 2))
+    }
+
+    /// H1's two sides and the step size along the run.
+    public static func series(_ run: InstrumentedRun) -> [RunSeries] {
+        let q = run.quantities
+        let t = q.indices.map(Double.init)
+        let owner = run.config.mgOwner
+        let h1 = ("gtilde", "Hypothesis H1: ‖G̃_t‖_F against 1 + M_g η_t", "value",
+                  "H1 of the convergence theorem holds at t when the solid curve is above the dashed one.",
+                  "Frobenius norm of G-tilde against 1 + M_g eta")
+        let alphas = run.trajectory.records.map(\.alpha)
+        return [
+            RunSeries(figure: h1.0, title: h1.1, yLabel: h1.2, caption: h1.3, alt: h1.4,
+                      curve: StudySeries(label: "‖G̃_t‖_F (J̃ = Ĵ)", x: t, y: q.map { $0.gTilde(.jhat).frobenius })),
+            RunSeries(figure: h1.0, title: h1.1, yLabel: h1.2, caption: h1.3, alt: h1.4,
+                      curve: StudySeries(label: "1 + M_g η_t", x: t, y: q.map { 1 + (owner == .gBar ? $0.mGBar : $0.mGScaled) * $0.eta }, dashed: true)),
+            RunSeries(figure: "alpha", title: "Adaptive step α_t = ᾱ/(1 + M_g η_t)", yLabel: "α_t",
+                      caption: "The step approaches ᾱ as η_t = ‖∇g(θ_t)‖*_θt shrinks; the convergence theorem's T assumes the rate ᾱ.",
+                      alt: "Adaptive step size", curve: StudySeries(label: "α_t", x: alphas.indices.map(Double.init), y: alphas, markers: true), autoLog: false),
+        ]
     }
 
     public static func evaluate(_ run: InstrumentedRun, _ reading: Reading) -> InstanceResult {
@@ -116,10 +145,7 @@ public enum ConvergenceTheorem {
             subs.append(checks)
         }
         if subs.isEmpty {
-            var r = InstanceResult(theorem: id, reading: reading.id, instance: run.label, subInstances: [], notes: notes)
-            r.outcome = .inconclusive
-            r.counts = [Outcome.inconclusive.rawValue: 1]
-            return r
+            return .settled(.inconclusive, theorem: id, reading: reading.id, instance: run.label, notes: notes)
         }
         // Tightness: ‖Φ_T − Φ*‖²/ε at the smallest ε evaluated.
         let tight = subs.last?.last.map { $0.lhs / $0.rhs }

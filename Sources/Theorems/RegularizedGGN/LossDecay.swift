@@ -16,8 +16,8 @@ import Quantities
 /// - `thetaPositive`: D_R = 0 (a bound on R̂'s third derivative, zero for the squared loss),
 ///   ϑ = B_Φ²γ_R, the only reading in which the bound can promise a decrease.
 /// Computed beside the theoretical: the observed change L(θ_{t+1}) − L(θ_t) and the bound.
-public enum LossDecayTheorem {
-    public static let id = "loss-decay"
+public enum LossDecayTheorem: TrajectoryTheorem {
+    public static let id: TheoremID = "loss-decay"
 
     public enum Reading: String, CaseIterable, Sendable {
         case thetaZero = "D_R=gamma_R (theta=0)"
@@ -29,7 +29,7 @@ public enum LossDecayTheorem {
         source: "000_1fb815e5b786d2b6.txt, 'Theory: loss decay'",
         statement: "The loss decays according to L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_{D_t}²(1 + D_g ϖ_t) − ξ L_{D_t}], for t ≥ 0, where L_{D_t} ≜ α_t β β̂_1 D_g/(d_g(D_g + d_g β̂_m²)), ξ ≜ B_R B_Φ + B_g, ϑ ≜ B_Φ²(γ_R − D_R), ϖ_t ≜ ω_ν(d_ν(θ_t, θ_{t+1})) − ω_ν(−d_ν(θ_t, θ_{t+1})), and we assume d_ν(θ_t, θ_{t+1}) < 1.",
         proofs: "Proofs/LossDecay.md",
-        readings: Reading.allCases.map { ReadingInfo($0.rawValue, $0 == .thetaZero
+        readings: Reading.allCases.map { ReadingInfo(ReadingID($0.rawValue), $0 == .thetaZero
             ? "D_R = γ_R = 1/m (Hessian bound of R̂): ϑ = 0; B_R = ‖e_t‖, B_Φ = σ_max(J_t), B_g = ‖∇g(θ_t)‖, d_g/D_g = min/max eig H_t, β = ‖ê_t‖"
             : "D_R = 0 (third-derivative bound of R̂): ϑ = σ_max(J_t)²/m; other constants as in the first reading") },
         hypotheses: ["d_ν(θ_t, θ_{t+1}) < 1 (M of the run's M_g owner)"],
@@ -59,10 +59,34 @@ public enum LossDecayTheorem {
         Reading.allCases.map { evaluate(run, $0) }
     }
 
+    /// The observed loss beside the bound (reading D_R = 0), and β̂_1, β̂_m, which enter L_D.
+    public static func series(_ run: InstrumentedRun) -> [RunSeries] {
+        let q = run.quantities
+        let loss = run.trajectory.records.map(\.loss)
+        let bound = q.map { $0.loss - terms($0, reading: .thetaPositive, owner: run.config.mgOwner).promisedDecrease }
+        let lossFig = ("loss", "Loss and the loss-decay bound", "L(θ_t)",
+                       "The observed loss against the right-hand side of the loss-decay theorem evaluated at the previous step, under the reading D_R = 0 (ϑ > 0). Where the dashed curve lies below the solid one the bound fails; non-positive bound values are not drawn on a log axis.",
+                       "Loss and its predicted decay bound")
+        let sigmaFig = ("sigma", "Extreme singular values of J_t", "σ(J_t)",
+                        "β̂_1 and β̂_m enter the loss-decay constant L_D; a collapsing σ_min signals that the Gram matrix JJᵀ is losing rank.",
+                        "Singular values of J")
+        let t = q.indices.map(Double.init)
+        return [
+            RunSeries(figure: lossFig.0, title: lossFig.1, yLabel: lossFig.2, caption: lossFig.3, alt: lossFig.4,
+                      curve: StudySeries(label: "L(θ_t) observed", x: loss.indices.map(Double.init), y: loss, markers: true)),
+            RunSeries(figure: lossFig.0, title: lossFig.1, yLabel: lossFig.2, caption: lossFig.3, alt: lossFig.4,
+                      curve: StudySeries(label: "bound on L(θ_t) (reading D_R = 0)", x: bound.indices.map { Double($0 + 1) }, y: bound, dashed: true)),
+            RunSeries(figure: sigmaFig.0, title: sigmaFig.1, yLabel: sigmaFig.2, caption: sigmaFig.3, alt: sigmaFig.4,
+                      curve: StudySeries(label: "σ_max(J_t) = β̂_1", x: t, y: q.map(\.sigmaMax))),
+            RunSeries(figure: sigmaFig.0, title: sigmaFig.1, yLabel: sigmaFig.2, caption: sigmaFig.3, alt: sigmaFig.4,
+                      curve: StudySeries(label: "σ_min(J_t) = β̂_m", x: t, y: q.map(\.sigmaMin))),
+        ]
+    }
+
     public static func evaluate(_ run: InstrumentedRun, _ reading: Reading) -> InstanceResult {
         let q = run.quantities
         if q.isEmpty {
-            return .failure(theorem: id, reading: reading.rawValue, instance: run.label, reason: run.trajectory.outcome.summary)
+            return .failure(theorem: id, reading: ReadingID(reading.rawValue), instance: run.label, reason: run.trajectory.outcome.summary)
         }
         var subs: [[Check]] = []
         var ratios: [Double] = []
@@ -89,7 +113,7 @@ public enum LossDecayTheorem {
         }
         // Tightness: observed decrease over promised decrease (median over steps).
         let tight = ratios.isEmpty ? nil : ratios.sorted()[ratios.count / 2]
-        var r = InstanceResult(theorem: id, reading: reading.rawValue, instance: run.label, subInstances: subs, tightness: tight)
+        var r = InstanceResult(theorem: id, reading: ReadingID(reading.rawValue), instance: run.label, subInstances: subs, tightness: tight)
         if run.trajectory.outcome.isFailure { r.notes.append("run ended early: \(run.trajectory.outcome.summary)") }
         return r
     }

@@ -11,8 +11,8 @@ import Quantities
 /// (A3) d_ν(θ_t, θ_{t+1}) < 1; (A4) ϱ is twice differentiable.
 /// There are no hypotheses: a violated assumption is reported as a counterexample to the claim
 /// that the assumption holds along this trajectory.
-public enum StandingAssumptions {
-    public static let id = "standing-assumptions"
+public enum StandingAssumptions: TrajectoryTheorem {
+    public static let id: TheoremID = "standing-assumptions"
     public static let radii: [(String, Double)] = [("r0=0.1|theta0|", 0.1), ("r0=|theta0|", 1)]
 
     public static let info = TheoremInfo(
@@ -20,14 +20,14 @@ public enum StandingAssumptions {
         source: "000_1fb815e5b786d2b6.txt, 'Setup & key assumptions', 'Theory: setup'",
         statement: "ϱ is twice differentiable, Lipschitz, and smooth; g is thrice differentiable and (M_g, ν)-GSC: |⟨∇³g(x)[v]u, u⟩| ≤ M_g‖u‖²_x‖v‖_x^{ν−2}‖v‖^{3−ν}; the GGN iterates remain inside the ball B_{r0}(θ_0); d_ν(θ_t, θ_{t+1}) < 1.",
         proofs: "Proofs/StandingAssumptions.md",
-        readings: radii.map { ReadingInfo($0.0, "ball radius r0 = \($0.1)·‖θ_0‖; M_g of the run's owner; GSC tested on u = v = e_i and 16 random pairs") },
+        readings: radii.map { ReadingInfo(ReadingID($0.0), "ball radius r0 = \($0.1)·‖θ_0‖; M_g of the run's owner; GSC tested on u = v = e_i and 16 random pairs") },
         hypotheses: [],
         conclusions: ["A1: GSC ratio ≤ M_g at θ_t", "A2: ‖θ_t − θ_0‖ ≤ r0", "A3: d_ν(θ_t, θ_{t+1}) < 1", "A4: ϱ ∈ C²"])
 
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         radii.map { (name, c) in
             let q = run.quantities
-            if q.isEmpty { return .failure(theorem: id, reading: name, instance: run.label, reason: run.trajectory.outcome.summary) }
+            if q.isEmpty { return .failure(theorem: id, reading: ReadingID(name), instance: run.label, reason: run.trajectory.outcome.summary) }
             let theta0Norm = run.trajectory.records.first?.thetaNorm ?? 0
             let owner = run.config.mgOwner
             var subs: [[Check]] = []
@@ -48,7 +48,7 @@ public enum StandingAssumptions {
                                holds: run.problem.network.activation.isTwiceDifferentiable),
                 ])
             }
-            return InstanceResult(theorem: id, reading: name, instance: run.label, subInstances: subs)
+            return InstanceResult(theorem: id, reading: ReadingID(name), instance: run.label, subInstances: subs)
         }
     }
 }

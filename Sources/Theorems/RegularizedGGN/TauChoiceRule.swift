@@ -10,13 +10,13 @@ import Quantities
 /// λ_1 = λ_max it is implied by that. We check, as hypothesis the rule, and as conclusion
 /// either (a) the τ-form 1 + τM_gη_0 ≤ ‖G̃_0‖_F, or (b) the convergence theorem's H1 at t = 0,
 /// 1 + M_gη_0 ≤ ‖G̃_0‖_F, which the rule is presumably meant to secure. G̃ under J̃ = Ĵ.
-public enum TauChoiceRule {
-    public static let id = "tau-rule"
+public enum TauChoiceRule: TrajectoryTheorem {
+    public static let id: TheoremID = "tau-rule"
 
     public struct Reading: Sendable {
         public var lambdaMax: Bool
         public var h1Form: Bool
-        public var id: String { "lambda_1=\(lambdaMax ? "max" : "min") => \(h1Form ? "H1 at t=0" : "tau-form at t=0")" }
+        public var id: ReadingID { ReadingID("lambda_1=\(lambdaMax ? "max" : "min") => \(h1Form ? "H1 at t=0" : "tau-form at t=0")") }
     }
 
     public static let readings = [false, true].flatMap { l in [false, true].map { Reading(lambdaMax: l, h1Form: $0) } }

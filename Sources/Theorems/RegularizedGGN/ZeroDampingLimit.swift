@@ -22,8 +22,8 @@ import Trajectories
 /// A τ-limit holds when the gap at the smallest τ is ≤ 10⁻³ of the gap at the largest τ (or
 /// ≤ 10⁻⁸); a width limit holds when the gap falls with the width (fitted log-log slope < 0
 /// and the widest gap below half the narrowest).
-public enum ZeroDampingLimit {
-    public static let id = "zero-damping-limit"
+public enum ZeroDampingLimit: SweepTheorem {
+    public static let id: TheoremID = "zero-damping-limit"
     public static let tauGrid: [Double] = (0...8).map { pow(10, -Double($0)) }
 
     public enum Reading: String, CaseIterable, Sendable {
@@ -39,7 +39,7 @@ public enum ZeroDampingLimit {
         source: "000_1fb815e5b786d2b6.txt, 'GGN-NTK (zero damping limit)', 'Regularization with stability'",
         statement: "Zero damping limit (τ → 0) + infinite overparameterization ⟺ dynamics are stable, and the (unregularized) GGN iterations θ_{t+1} = θ_t − α_t J_tᵀ G_t⁻¹ e_t. In the infinite-width limit GD reduces to kernel gradient descent Φ_{t+1} = Φ_t − α_t G_t ∇R̂_s(Φ_t); with τ > 0, Φ_{t+1} = Φ_t − α_t Ĝ_t ê_t.",
         proofs: "Proofs/ZeroDampingLimit.md",
-        readings: Reading.allCases.map { ReadingInfo($0.rawValue, description($0), claimed: $0 == .z3) },
+        readings: Reading.allCases.map { ReadingInfo(ReadingID($0.rawValue), description($0), claimed: $0 == .z3) },
         hypotheses: ["p > m (overparameterized)", "τ → 0 over 10^0…10^-8 (Z) or width growing (K)"],
         conclusions: ["gap(τ_min) ≤ max(10⁻³ gap(τ_max), 10⁻⁸) (Z)", "gap decreasing in the width (K)"])
 
@@ -64,6 +64,26 @@ public enum ZeroDampingLimit {
         public var z3: [Double]
         public var k1: Double
         public var k2: Double
+    }
+
+    public typealias Point = Gaps
+
+    /// One problem per width of the suite's zero-damping sweep, at its first seed and τ, at θ_0.
+    public static func configs(_ suite: SuiteSpec) -> [RunConfig] {
+        suite.limitWidths.map { n in
+            var c = suite.base
+            c.problem.seed = suite.seeds.first ?? 0
+            c.problem.width = n
+            c.tau = suite.taus.first ?? c.tau
+            c.steps = 1
+            return c
+        }
+    }
+
+    public static func measure(_ config: RunConfig) throws -> Gaps { try gaps(config) }
+
+    public static func reproduce(_ s: SuiteSpec, _ r: InstanceResult) -> String {
+        "swift run -c release check-bounds run --suite \(s.name) --theorems \(id) --seeds \(r.instance.seed) --taus \(s.taus.first.map { "\($0)" } ?? "0.001") --limit-widths \(s.limitWidths.map(String.init).joined(separator: ",")) --no-experiment --no-baseline --output /tmp/check-bounds-repro"
     }
 
     public static func gaps(_ config: RunConfig) throws -> Gaps {
@@ -115,7 +135,8 @@ public enum ZeroDampingLimit {
     }
 
     /// Verdicts: one instance per width for Z1–Z3, one per width sweep for K1–K2.
-    public static func evaluate(_ sweep: [Gaps], labels: [InstanceLabel], sweepLabel: InstanceLabel) -> [InstanceResult] {
+    public static func evaluate(_ s: Sweep<Gaps>) -> [InstanceResult] {
+        let sweep = s.points, labels = s.labels, sweepLabel = s.sweepLabel
         var out: [InstanceResult] = []
         for (gp, label) in zip(sweep, labels) {
             for (reading, series) in [(Reading.z1, gp.z1), (.z2, gp.z2), (.z3, gp.z3)] {
@@ -123,7 +144,7 @@ public enum ZeroDampingLimit {
                 let target = max(1e-3 * series.first!, 1e-8)
                 let con = Check("gap(τ=1e-8) ≤ max(1e-3·gap(τ=1), 1e-8)", .conclusion, lhs: series.last!, rhs: target,
                                 errorBound: 1e-12 * (series.last! + target) + Double(gp.p) * Double.ulpOfOne)
-                out.append(InstanceResult(theorem: id, reading: reading.rawValue, instance: label, subInstances: [[hyp, con]],
+                out.append(InstanceResult(theorem: id, reading: ReadingID(reading.rawValue), instance: label, subInstances: [[hyp, con]],
                                           tightness: series.last! / max(series.first!, Double.leastNormalMagnitude),
                                           notes: ["gap at τ = 1, 1e-4, 1e-8: " + [0, 4, 8].map { String(format: "%.3g", series[$0]) }.joined(separator: ", ")]))
             }
@@ -135,11 +156,34 @@ public enum ZeroDampingLimit {
                 let hyp = Check("p > m at every width", .hypothesis, lhs: Double(sweep.map { $0.m - $0.p }.max()!), rhs: -0.5, errorBound: 0)
                 let c1 = Check("fitted slope of log gap vs log n < 0", .conclusion, lhs: slope, rhs: 0, errorBound: 1e-9)
                 let c2 = Check("gap(widest) ≤ ½ gap(narrowest)", .conclusion, lhs: series.last!, rhs: 0.5 * series.first!, errorBound: 1e-12 * series.first!)
-                out.append(InstanceResult(theorem: id, reading: reading.rawValue, instance: sweepLabel, subInstances: [[hyp, c1, c2]],
+                out.append(InstanceResult(theorem: id, reading: ReadingID(reading.rawValue), instance: sweepLabel, subInstances: [[hyp, c1, c2]],
                                           tightness: series.last! / series.first!,
                                           notes: [String(format: "slope %.3f; gaps ", slope) + zip(sweep, series).map { "n=\($0.0.width): " + String(format: "%.3g", $0.1) }.joined(separator: ", ")]))
             }
         }
         return out
+    }
+
+    /// The gaps against τ (Z2, Z3) and the linearization residuals against the width (K1, K2).
+    public static func figures(_ s: Sweep<Gaps>) -> [StudyFigure] {
+        guard !s.points.isEmpty else { return [] }
+        var series: [StudySeries] = []
+        for g in s.points {
+            series.append(StudySeries(label: "Z2 param. gap, n = \(g.width)", x: g.tau, y: g.z2, markers: true))
+            series.append(StudySeries(label: "Z3 function-space gap, n = \(g.width)", x: g.tau, y: g.z3, dashed: true))
+        }
+        let w = s.points.map { Double($0.width) }
+        return [
+            StudyFigure(name: "tau", title: "Zero-damping limit: gap to the Gram-Gauss-Newton step against τ", xLabel: "τ", yLabel: "relative gap",
+                        logX: true, autoLogY: true, series: series,
+                        caption: "If the regularized step tended to Cai's step JᵀG⁻¹(Φ − y) as τ → 0, the solid curves would fall toward 0 at the left; the dashed curves measure the same limit in function space (Jd_τ against Φ − y).",
+                        alt: "Zero-damping gap against tau"),
+            StudyFigure(name: "width", title: "Linearization residual against the width", xLabel: "width n", yLabel: "relative residual",
+                        logX: true, logY: true,
+                        series: [StudySeries(label: "K1: GD vs kernel GD", x: w, y: s.points.map(\.k1), markers: true),
+                                 StudySeries(label: "K2: regularized GGN vs Φ_t − α_tĜ_tê_t", x: w, y: s.points.map(\.k2), markers: true)],
+                        caption: "Under the NTK scaling κ = 1/√n the residual should fall roughly like n^(−1/2) (slope −0.5 on this log-log plot).",
+                        alt: "Linearization residual against width"),
+        ]
     }
 }

@@ -1,0 +1,67 @@
+import Foundation
+import Optimizers
+import Problems
+import Serialization
+import Trajectories
+
+/// A theorem as the engine holds it: its info and, by the kind of evidence it reads, the
+/// type-erased entry points the engine calls. Built from a conforming type by the
+/// initializers below, so a registry line is all a new theorem needs.
+public struct RegisteredTheorem: Sendable {
+    public let info: TheoremInfo
+    public let kind: Kind
+    public var id: TheoremID { info.id }
+
+    public enum Kind: Sendable {
+        case trajectory(TrajectoryEntry)
+        case sweep(SweepEntry)
+        case study(StudyEntry)
+    }
+
+    public struct TrajectoryEntry: Sendable {
+        public let evaluate: @Sendable (InstrumentedRun) -> [InstanceResult]
+        public let requiredSteps: @Sendable (Problem, RunConfig) -> Int
+        public let series: @Sendable (InstrumentedRun) -> [RunSeries]
+    }
+
+    /// A sweep's points travel as JSON text between units (and shards).
+    public struct SweepEntry: Sendable {
+        public let configs: @Sendable (SuiteSpec) -> [RunConfig]
+        public let measure: @Sendable (RunConfig) throws -> String
+        public let evaluate: @Sendable (_ points: [String], _ labels: [InstanceLabel], _ sweepLabel: InstanceLabel, _ suite: String) throws
+            -> (results: [InstanceResult], figures: [StudyFigure])
+        public let reproduce: @Sendable (SuiteSpec, InstanceResult) -> String
+    }
+
+    /// A theorem of a companion paper, checked by the paper's study (one unit per suite).
+    public struct StudyEntry: Sendable {
+        public let studyID: String
+        public let run: @Sendable (SuiteSpec, ((String) -> Void)?) -> StudyResult
+    }
+
+    public static func trajectory<T: TrajectoryTheorem>(_ t: T.Type) -> RegisteredTheorem {
+        RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
+            evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) })))
+    }
+
+    public static func sweep<T: SweepTheorem>(_ t: T.Type) -> RegisteredTheorem {
+        RegisteredTheorem(info: T.info, kind: .sweep(SweepEntry(
+            configs: { T.configs($0) },
+            measure: { try StableJSON.encode(try T.measure($0)) },
+            evaluate: { texts, labels, sweepLabel, suite in
+                let points = try texts.map { try StableJSON.decode(T.Point.self, from: $0) }
+                let sweep = Sweep(points: points, labels: labels, sweepLabel: sweepLabel, suiteName: suite)
+                return (T.evaluate(sweep), T.figures(sweep))
+            },
+            reproduce: { T.reproduce($0, $1) })))
+    }
+
+    /// Every theorem a study checks, each registered under the study that runs it.
+    public static func study<S: Study>(_ s: S.Type) -> [RegisteredTheorem] {
+        S.infos.map { RegisteredTheorem(info: $0, kind: .study(StudyEntry(studyID: S.id, run: { S.run($0, progress: $1) }))) }
+    }
+
+    public var trajectory: TrajectoryEntry? { if case let .trajectory(e) = kind { return e } else { return nil } }
+    public var sweep: SweepEntry? { if case let .sweep(e) = kind { return e } else { return nil } }
+    public var study: StudyEntry? { if case let .study(e) = kind { return e } else { return nil } }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Optimizers
+import Problems
+import Trajectories
+
+/// A theorem the engine checks: what it states (`info`), the evidence it reads, and how it
+/// judges that evidence. The engine runs, filters, reports and gates theorems through
+/// `TheoremRegistry` only; it knows the kinds of evidence below, never a theorem by name.
+public protocol Theorem: SendableMetatype {
+    associatedtype Evidence
+    static var info: TheoremInfo { get }
+    /// One result per reading (and per sub-instance the evidence holds). Must not throw: a
+    /// breakdown is an outcome (`InstanceResult.failure`).
+    static func evaluate(_ evidence: Evidence) -> [InstanceResult]
+}
+
+/// A theorem evaluated on every instrumented regularized-GGN run of a suite (000).
+public protocol TrajectoryTheorem: Theorem where Evidence == InstrumentedRun {
+    /// The number of steps the run needs for this theorem to be decidable (default: as configured).
+    static func requiredSteps(problem: Problem, config: RunConfig) -> Int
+    /// Per-run curves for the report's figures.
+    static func series(_ run: InstrumentedRun) -> [RunSeries]
+}
+
+extension TrajectoryTheorem {
+    public static func requiredSteps(problem: Problem, config: RunConfig) -> Int { config.steps }
+    public static func series(_ run: InstrumentedRun) -> [RunSeries] { [] }
+}
+
+/// A theorem evaluated across a sweep of problems (e.g. over widths), one measured point per
+/// problem; each point is an independent unit of work (and of a shard), so it is Codable.
+public protocol SweepTheorem: Theorem where Evidence == Sweep<Point> {
+    associatedtype Point: Codable & Sendable
+    /// The sweep's problems, in order.
+    static func configs(_ suite: SuiteSpec) -> [RunConfig]
+    static func measure(_ config: RunConfig) throws -> Point
+    /// Figures of the whole sweep (empty when it has no points).
+    static func figures(_ sweep: Sweep<Point>) -> [StudyFigure]
+    /// The command that reproduces the sweep's results.
+    static func reproduce(_ suite: SuiteSpec, _ result: InstanceResult) -> String
+}
+
+/// The measured points of a sweep with the labels of their problems.
+public struct Sweep<Point: Sendable>: Sendable {
+    public var points: [Point]
+    public var labels: [InstanceLabel]
+    /// The label of results that speak of the whole sweep (width 0 = "sweep").
+    public var sweepLabel: InstanceLabel
+    public var suiteName: String
+    public init(points: [Point], labels: [InstanceLabel], sweepLabel: InstanceLabel, suiteName: String) {
+        self.points = points
+        self.labels = labels
+        self.sweepLabel = sweepLabel
+        self.suiteName = suiteName
+    }
+}
+
+/// One curve of one run, for a figure the report draws per run; curves with the same
+/// `figure` go into one chart.
+public struct RunSeries: Sendable, Codable, Equatable {
+    /// File-name part and identity of the chart, e.g. "loss".
+    public var figure: String
+    /// The chart's title (the report appends the run's tag), axis label and caption.
+    public var title: String
+    public var yLabel: String
+    public var caption: String
+    /// Alt text of the chart.
+    public var alt: String
+    public var curve: StudySeries
+    /// Draw the chart's y axis logarithmically when every value is positive.
+    public var autoLog: Bool
+
+    public init(figure: String, title: String, yLabel: String, caption: String, alt: String, curve: StudySeries, autoLog: Bool = true) {
+        self.figure = figure
+        self.title = title
+        self.yLabel = yLabel
+        self.caption = caption
+        self.alt = alt
+        self.curve = curve
+        self.autoLog = autoLog
+    }
+}
