@@ -124,6 +124,14 @@ public struct MarkdownReport {
         return out
     }
 
+    /// One Markdown table; cells are escaped.
+    public static func table(_ t: StudyTable) -> String {
+        var md = "| " + t.columns.map(cell).joined(separator: " | ") + " |\n|"
+        md += t.rightAligned.map { $0 ? "---:|" : "---|" }.joined() + "\n"
+        for r in t.rows { md += "| " + r.map(cell).joined(separator: " | ") + " |\n" }
+        return md
+    }
+
     static func series(_ c: StudySeries) -> Series {
         Series(label: c.label, x: c.x, y: c.y, dashed: c.dashed, markers: c.markers)
     }
@@ -207,7 +215,8 @@ public struct MarkdownReport {
             for h in study.headlines { md += "| \(Self.cell(h.claim)) | \(Self.cell(h.measured)) | **\(h.verdict.rawValue)** |\n" }
             md += "\n"
         }
-        for t in study.tables { md += t + "\n\n" }
+        for t in study.tables { md += Self.table(t) + "\n" }
+        for t in study.markdownTables { md += t + "\n\n" }
         for info in study.infos where result.suite.includes(info.id) { md += section(info, level: "###") }
         for f in study.figures {
             md += "![\(f.title)](figures/\(result.suite.name)-\(study.id)-\(f.name).svg)\n\n"

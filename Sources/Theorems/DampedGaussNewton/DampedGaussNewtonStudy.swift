@@ -11,7 +11,7 @@ import Problems
 /// with 1/λ_min(K_0) for GN, and grow roughly like it for GD (fitted exponents, §4); (b) a
 /// per-step contraction of the loss in the overparameterized regime, under the damping range
 /// λ_t ≤ λ_min(K_t) (§5); (c) geometric convergence to the best in-class loss when m > p (§6).
-public enum DampedGaussNewtonStudy: Study {
+public enum DampedGaussNewtonStudy: LegacyStudy {
     public static let id = "damped-gn"
     public static let title = "Damped Gauss-Newton (Cayci, 003)"
     static let source = "003_2106ab541a3442d9.txt (abstract); arXiv 2412.14031"

@@ -1,21 +1,87 @@
 import Foundation
+import LinearAlgebra
 
 /// A study: the checks of one companion paper (002 Gram-Gauss-Newton, 003 damped Gauss-Newton,
 /// 004 momentum dynamics) that do not fit "one instrumented regularized-GGN run per instance" —
 /// sweeps over the width or the conditioning, other methods, fitted exponents. A study runs
-/// once per suite, at the suite's `studyScale`, and returns verdicts through the same engine
-/// (`InstanceResult`, so the summary, the baseline and the gate treat them like any other),
-/// plus the headline claims, tables and figure data its report section shows.
+/// once per suite, at the suite's `studyScale`: it measures (`measure`, the per-paper runner),
+/// each of its theorems judges the measurement (`StudyTheorem`, one file each), and the study
+/// lays out typed tables and figures that Reporting renders.
 public protocol Study: SendableMetatype {
-    /// Stable id (used in `--theorems` filtering only through `infos`).
+    associatedtype Evidence
     static var id: String { get }
     /// Section title in the report.
     static var title: String { get }
-    /// The theorems this study checks; their ids are what `--theorems` selects.
+    /// The sources the study reads (authors, title, arXiv id).
+    static var sources: [String] { get }
+    /// Proofs/ entry of the study.
+    static var proofs: String { get }
+    /// The paper's theorems in report order; their ids are what `--theorems` selects.
+    static var theorems: [StudyTheoremEntry<Evidence>] { get }
+    /// Measures what the theorems `suite.includes` read. Must not throw: a breakdown is recorded
+    /// in the evidence and becomes an outcome (`InstanceResult.failure`).
+    static func measure(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> Evidence
+    /// The study section's tables and figures, as data.
+    static func presentation(_ evidence: Evidence, results: [InstanceResult], suite: SuiteSpec) -> (tables: [StudyTable], figures: [StudyFigure])
+}
+
+/// A theorem of a companion paper, judged on its study's evidence.
+public protocol StudyTheorem: Theorem {
+    /// The paper's headline claims this theorem speaks to, with our measurement and verdict.
+    static func headlines(_ evidence: Evidence, results: [InstanceResult]) -> [HeadlineClaim]
+}
+
+/// A study theorem with its evidence type fixed (what `Study.theorems` lists).
+public struct StudyTheoremEntry<Evidence>: Sendable {
+    public let info: TheoremInfo
+    public let evaluate: @Sendable (Evidence) -> [InstanceResult]
+    public let headlines: @Sendable (Evidence, [InstanceResult]) -> [HeadlineClaim]
+    public init<T: StudyTheorem>(_ t: T.Type) where T.Evidence == Evidence {
+        info = T.info
+        evaluate = { T.evaluate($0) }
+        headlines = { T.headlines($0, results: $1) }
+    }
+}
+
+extension Study {
+    public static var infos: [TheoremInfo] { theorems.map(\.info) }
+
+    /// Measures, evaluates the selected theorems, and lays out the section.
+    public static func run(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> StudyResult {
+        BLASThreads.setReproducible()
+        let evidence = measure(suite, progress: progress)
+        var results: [InstanceResult] = [], headlines: [HeadlineClaim] = []
+        for t in theorems where suite.includes(t.info.id) {
+            let r = t.evaluate(evidence)
+            results += r
+            headlines += t.headlines(evidence, r)
+        }
+        let p = presentation(evidence, results: results, suite: suite)
+        return StudyResult(id: id, title: title, sources: sources, proofs: proofs, infos: infos, results: results,
+                           headlines: headlines, tables: p.tables, figures: p.figures)
+    }
+}
+
+/// The protocol the companion studies had before the split into one file per theorem; kept
+/// only until each study is ported to `Study`.
+public protocol LegacyStudy: SendableMetatype {
+    static var id: String { get }
+    static var title: String { get }
     static var infos: [TheoremInfo] { get }
-    /// Runs the study for `suite` (only the theorems `suite.includes`). Must not throw: a numerical
-    /// breakdown is an outcome (`InstanceResult.failure`), reported like any other.
     static func run(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> StudyResult
+}
+
+/// A table of a study section: column headers, alignment, and rows of formatted cells.
+public struct StudyTable: Sendable, Codable, Equatable {
+    public var columns: [String]
+    /// Right-align a column (numbers); default left.
+    public var rightAligned: [Bool]
+    public var rows: [[String]]
+    public init(columns: [String], rightAligned: [Bool]? = nil, rows: [[String]]) {
+        self.columns = columns
+        self.rightAligned = rightAligned ?? columns.map { _ in false }
+        self.rows = rows
+    }
 }
 
 /// How large a study's sweeps are: `quick` for CI and tests (seconds), `standard` for the default
@@ -96,11 +162,12 @@ public struct StudyResult: Sendable, Codable {
     public var infos: [TheoremInfo]
     public var results: [InstanceResult]
     public var headlines: [HeadlineClaim]
-    /// Extra Markdown tables (already rendered, deterministic).
-    public var tables: [String]
+    public var tables: [StudyTable]
+    /// Tables a `LegacyStudy` rendered itself (goes with `LegacyStudy`).
+    public var markdownTables: [String] = []
     public var figures: [StudyFigure]
     public init(id: String, title: String, sources: [String], proofs: String, infos: [TheoremInfo], results: [InstanceResult],
-                headlines: [HeadlineClaim], tables: [String] = [], figures: [StudyFigure] = []) {
+                headlines: [HeadlineClaim], tables: [StudyTable] = [], figures: [StudyFigure] = []) {
         self.id = id
         self.title = title
         self.sources = sources
@@ -110,5 +177,15 @@ public struct StudyResult: Sendable, Codable {
         self.headlines = headlines
         self.tables = tables
         self.figures = figures
+    }
+}
+
+extension StudyResult {
+    /// For a `LegacyStudy`, whose tables are Markdown already.
+    public init(id: String, title: String, sources: [String], proofs: String, infos: [TheoremInfo], results: [InstanceResult],
+                headlines: [HeadlineClaim], tables: [String], figures: [StudyFigure] = []) {
+        self.init(id: id, title: title, sources: sources, proofs: proofs, infos: infos, results: results, headlines: headlines,
+                  tables: [StudyTable](), figures: figures)
+        markdownTables = tables
     }
 }

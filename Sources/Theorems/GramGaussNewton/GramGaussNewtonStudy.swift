@@ -13,7 +13,7 @@ import Trajectories
 /// Guarantee (002, "Second-order Convergence for Overparameterized Networks"): for M large,
 /// (1) G_t = J_tJ_tᵀ is invertible at every iteration; (2) ‖f(w_{t+1}) − y‖ ≤ (C/√M)‖f(w_t) − y‖²
 /// with C independent of M; (abstract) mini-batch GGN converges.
-public enum GramGaussNewtonStudy: Study {
+public enum GramGaussNewtonStudy: LegacyStudy {
     public static let id = "gram-gauss-newton"
     public static let title = "Gram-Gauss-Newton (Cai et al., 002)"
     static let source = "002_115f53c7c575b3ef.txt"

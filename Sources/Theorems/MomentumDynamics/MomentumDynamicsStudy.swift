@@ -10,7 +10,7 @@ import TwoLayerNetwork
 /// L(t) ≤ (4/λ_0)e^{−√(λ_0/2)t}L̂(0), the NAG flow ẅ + (γ/t)ẇ + ∇L = 0 gives L(t) ≤ A t^{−α}L(0) with
 /// 4 < α ≤ 2γ/3, and heavy ball is faster than GD. Readings, derivations and error bounds:
 /// Proofs/MomentumDynamics.md (sections cited as §n below).
-public enum MomentumDynamicsStudy: Study {
+public enum MomentumDynamicsStudy: LegacyStudy {
     public static let id = "momentum-dynamics"
     public static let title = "Momentum dynamics (004, Bu, Xu, Chen)"
     static let source = "004_05d24e1f00d70647.txt"
