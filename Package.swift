@@ -32,12 +32,16 @@ let package = Package(
         .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),
-        .testTarget(name: "NumericsTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath"]),
-        .testTarget(name: "ModelTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TwoLayerNetwork", "Regularizers", "Problems"]),
-        .testTarget(name: "TheoremTests", dependencies: ["Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI"]),
+        // Shared by the test targets: matrices with known spectra, the theorem instance grid,
+        // the pinned (golden) outcomes, paths and error measures.
+        .target(name: "TestSupport", dependencies: ["LinearAlgebra", "SeededRandom", "Optimizers", "Problems", "Trajectories", "Theorems", "Reporting"],
+                path: "Tests/TestSupport"),
+        .testTarget(name: "NumericsTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TestSupport"]),
+        .testTarget(name: "ModelTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TwoLayerNetwork", "Regularizers", "Problems", "TestSupport"]),
+        .testTarget(name: "TheoremTests", dependencies: ["Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "Reporting", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
-        .testTarget(name: "GSCCertificationTests", dependencies: ["GSCCertification"]),
-        .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI"]),
-        .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI"]),
+        .testTarget(name: "GSCCertificationTests", dependencies: ["GSCCertification", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "TestSupport"]),
+        .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "TestSupport"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import Foundation
 import GSCCertification
 
@@ -24,10 +25,7 @@ func reference(_ k: GSCKind, _ t: Double, mu: Double) -> (Float80, Float80, Floa
     }
 }
 
-func relErr(_ a: Double, _ b: Float80) -> Double {
-    let d = abs(Float80(a) - b)
-    return b == 0 ? Double(d) : Double(d / abs(b))
-}
+func relErr(_ a: Double, _ b: Float80) -> Double { Errors.relative(a, b) }
 
 @Suite("GSCCertification: derivatives and closed forms")
 struct DerivativeTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Regularizers
 import Testing
+import TestSupport
 
 /// The penalties' derivatives against finite differences, and their values against
 /// Float80 re-evaluation (series where the direct formula would cancel).
@@ -40,7 +41,7 @@ struct RegularizerTests {
                 let exactH: Float80 = abs(t) < 1e-3 * mu
                     ? T * T / (2 * M) - T * T * T * T / (8 * M * M * M) + T * T * T * T * T * T / (16 * M * M * M * M * M)
                     : T * T / (r + M)
-                func rel(_ a: Double, _ b: Float80) -> Double { b == 0 ? abs(a) : abs(a - Double(b)) / abs(Double(b)) }
+                func rel(_ a: Double, _ b: Float80) -> Double { Errors.relative(a, b) }
                 #expect(rel(h0, exactH) <= 8e-16, "h(\(t))")
                 #expect(rel(h1, T / r) <= 4e-16, "h'(\(t))")
                 #expect(rel(h2, M * M / (r * r * r)) <= 8e-16, "h''(\(t))")

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 @Suite("LAPACK and BLAS wrappers against matrices with known spectra")
 struct LinearAlgebraTests {

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Testing
+import TestSupport
 
 @Suite("Streamed QR of a wide matrix's transpose (the σ(J) path at large p)")
 struct StreamedQRTests {

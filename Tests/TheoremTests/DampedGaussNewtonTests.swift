@@ -97,7 +97,7 @@ struct DampedGaussNewtonTheoremTests {
     static let result = DampedGaussNewtonStudy.run(scale: .of(.quick))
 
     @Test("every theorem of the study has classified results", arguments: DampedGaussNewtonStudy.infos.map(\.id))
-    func verdicts(_ id: String) throws {
+    func verdicts(_ id: TheoremID) throws {
         let info = try #require(DampedGaussNewtonStudy.infos.first { $0.id == id })
         assertVerdicts(Self.result.results.filter { $0.theorem == id }, info: info, instance: "quick scale")
     }

@@ -1,18 +1,26 @@
 import Foundation
 import Testing
+import TestSupport
 import Theorems
 
-/// Proofs/ and the suites must cite each other: every theorem's Proofs/ entry names a suite in
-/// its "Checks" section that exists here, and every theorem suite belongs to a Proofs/ entry.
+/// Proofs/ and the registry must agree: every registered theorem's Proofs/ entry exists, names
+/// the theorem's id and a test suite that exists; every suite a Proofs/ entry cites exists.
 @Suite("Proofs cross-references")
 struct ProofsCrossReferenceTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
+    /// Names of the Swift Testing suites of every test target, their types and their files.
     static func suiteNames() throws -> Set<String> {
-        let dir = root.appendingPathComponent("Tests/TheoremTests")
+        let tests = TestPaths.file("Tests")
         var names: Set<String> = []
-        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".swift") {
-            let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+        let fm = FileManager.default
+        for f in try fm.subpathsOfDirectory(atPath: tests.path) where f.hasSuffix(".swift") {
+            let text = try String(contentsOf: tests.appendingPathComponent(f), encoding: .utf8)
+            // A test file or a test type may be cited by its name too.
+            names.insert(URL(fileURLWithPath: f).deletingPathExtension().lastPathComponent)
+            for line in text.split(separator: "\n") {
+                if line.hasPrefix("struct "), let name = line.dropFirst(7).split(whereSeparator: { !$0.isLetter && !$0.isNumber }).first {
+                    names.insert(String(name))
+                }
+            }
             for line in text.split(separator: "\n") where line.contains("@Suite(\"") {
                 if let a = line.range(of: "@Suite(\""), let b = line[a.upperBound...].firstIndex(of: "\"") {
                     names.insert(String(line[a.upperBound..<b]))
@@ -22,23 +30,28 @@ struct ProofsCrossReferenceTests {
         return names
     }
 
-    @Test("every theorem's Proofs/ entry exists and names an existing suite", arguments: SuiteRunner.infos.map(\.proofs))
-    func proofsNameSuites(_ proofs: String) throws {
-        let path = Self.root.appendingPathComponent(proofs).path
-        let text = try #require(try? String(contentsOfFile: path, encoding: .utf8), "missing \(proofs)")
+    @Test("every registered theorem's Proofs/ entry exists, names its id and an existing suite", arguments: TheoremRegistry.ids)
+    func proofsNameSuites(_ id: TheoremID) throws {
+        let info = try #require(TheoremRegistry.theorem(id)?.info)
+        let text = try #require(try? String(contentsOf: TestPaths.file(info.proofs), encoding: .utf8), "missing \(info.proofs)")
+        #expect(text.contains("`\(id.rawValue)`"), "\(info.proofs) does not name the theorem id `\(id)`")
         let suites = try Self.suiteNames()
-        let cited = suites.filter { text.contains($0) }
-        #expect(!cited.isEmpty, "\(proofs) names none of the suites \(suites.sorted())")
+        #expect(suites.contains { text.contains("\"\($0)\"") || text.contains("`\($0)`") },
+                "\(info.proofs) names none of the test suites")
     }
 
-    @Test("every theorem suite is cited by some Proofs/ entry")
-    func suitesCiteProofs() throws {
-        let proofs = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("Proofs").path)
-            .filter { $0.hasSuffix(".md") }
-            .map { try String(contentsOfFile: Self.root.appendingPathComponent("Proofs/" + $0).path, encoding: .utf8) }
-            .joined(separator: "\n")
-        for s in try Self.suiteNames() where s.hasSuffix("TheoremTests") || s.hasSuffix("RuleTests") || s.hasSuffix("AssumptionsTests") || s.hasSuffix("LimitTests") {
-            #expect(proofs.contains(s), "suite \(s) is not cited in Proofs/")
+    @Test("every suite a Proofs/ entry cites as \"…Tests\" exists")
+    func citedSuitesExist() throws {
+        let suites = try Self.suiteNames()
+        let dir = TestPaths.file("Proofs")
+        for f in try FileManager.default.contentsOfDirectory(atPath: dir.path) where f.hasSuffix(".md") {
+            let text = try String(contentsOf: dir.appendingPathComponent(f), encoding: .utf8)
+            for quote in ["\"", "`"] {
+                let parts = text.components(separatedBy: quote)
+                for (i, p) in parts.enumerated() where i % 2 == 1 && p.hasSuffix("Tests") && !p.contains(" ") && !p.contains("/") && !p.contains(".") {
+                    #expect(suites.contains(p), "Proofs/\(f) cites suite \(p), which does not exist")
+                }
+            }
         }
     }
 }

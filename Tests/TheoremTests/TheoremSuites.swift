@@ -1,50 +1,48 @@
 import Foundation
 import Testing
+import TestSupport
 import Theorems
 
-/// One parametrized suite per theorem of 000 (Proofs/ names these suites in its "Checks").
+/// One parametrized suite per theorem of 000 (Proofs/ names these suites in its "Checks"); each
+/// pins every reading's outcome on the instance grid (`assertPinned`).
 @Suite("ConvergenceTheoremTests")
 struct ConvergenceTheoremTests {
-    @Test("convergence: every reading classified, no counterexample under the claimed reading", arguments: TheoremInstance.grid)
+    @Test("convergence: every reading's outcome is the pinned one", arguments: TheoremInstance.grid)
     func convergence(_ i: TheoremInstance) throws {
-        assertVerdicts(try i.results(ConvergenceTheorem.id), info: ConvergenceTheorem.info, instance: i.testDescription)
+        try assertPinned(try i.results(ConvergenceTheorem.id), theorem: ConvergenceTheorem.id, instance: i.description)
     }
 }
 
 @Suite("LossDecayTheoremTests")
 struct LossDecayTheoremTests {
-    @Test("loss decay: every reading classified, no counterexample under the claimed reading", arguments: TheoremInstance.grid)
+    @Test("loss decay: every reading's outcome is the pinned one", arguments: TheoremInstance.grid)
     func lossDecay(_ i: TheoremInstance) throws {
-        assertVerdicts(try i.results(LossDecayTheorem.id), info: LossDecayTheorem.info, instance: i.testDescription)
+        try assertPinned(try i.results(LossDecayTheorem.id), theorem: LossDecayTheorem.id, instance: i.description)
     }
 }
 
 @Suite("TauChoiceRuleTests")
 struct TauChoiceRuleTests {
-    @Test("τ rule: the λ_min reading implies the τ-form at t = 0", arguments: TheoremInstance.grid)
+    @Test("τ rule: the λ_min reading implies the τ-form at t = 0; outcomes pinned", arguments: TheoremInstance.grid)
     func tauRule(_ i: TheoremInstance) throws {
-        assertVerdicts(try i.results(TauChoiceRule.id), info: TauChoiceRule.info, instance: i.testDescription)
+        try assertPinned(try i.results(TauChoiceRule.id), theorem: TauChoiceRule.id, instance: i.description)
     }
 }
 
 @Suite("StandingAssumptionsTests")
 struct StandingAssumptionsTests {
-    @Test("standing assumptions along the trajectory are classified; violations are recorded", arguments: TheoremInstance.grid)
+    @Test("standing assumptions along the trajectory: outcomes pinned", arguments: TheoremInstance.grid)
     func assumptions(_ i: TheoremInstance) throws {
-        assertVerdicts(try i.results(StandingAssumptions.id), info: StandingAssumptions.info, instance: i.testDescription)
+        try assertPinned(try i.results(StandingAssumptions.id), theorem: StandingAssumptions.id, instance: i.description)
     }
 }
 
 @Suite("ZeroDampingLimitTests")
 struct ZeroDampingLimitTests {
-    @Test("zero-damping limit over τ and width", arguments: [UInt64(0), 1])
+    @Test("zero-damping limit over τ and width: outcomes pinned", arguments: GoldenGrid.sweepSeeds)
     func limit(seed: UInt64) throws {
-        var suite = SuiteSpec.quick
-        suite.seeds = [seed]
-        suite.theorems = [ZeroDampingLimit.id]
-        suite.limitWidths = [40, 160, 640]
-        let result = SuiteRunner.run(suite)
-        #expect(result.limitSweep.count == 3)
-        assertVerdicts(result.results, info: ZeroDampingLimit.info, instance: "seed \(seed)")
+        let result = SuiteRunner.run(GoldenGrid.sweepSuite(ZeroDampingLimit.id, seed: seed))
+        #expect(result.sweepFigures.count == 2)
+        try assertPinned(result.results, theorem: ZeroDampingLimit.id, instance: "seed \(seed)")
     }
 }

@@ -10,10 +10,10 @@ import Trajectories
 public struct InstrumentedRun: Sendable {
     public let config: RunConfig
     public let problem: Problem
-    public let trajectory: Trajectory
-    public let quantities: [StepQuantities]
+    public var trajectory: Trajectory
+    public var quantities: [StepQuantities]
     /// Φ at the last step of the run (the Φ_∞ of the "limit" readings).
-    public let limitOutputs: [Double]
+    public var limitOutputs: [Double]
     public let label: InstanceLabel
 
     public var alphaBar: Double {

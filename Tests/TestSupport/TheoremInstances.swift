@@ -1,14 +1,13 @@
 import Foundation
 import Optimizers
 import Problems
-import Testing
 import Theorems
 import Trajectories
 import TwoLayerNetwork
 
 /// Sampled problems for the theorem suites: seeds × widths × activations × τ × μ, small
 /// enough (m = 16…24) that the whole parametrized grid runs in seconds.
-struct TheoremInstance: CustomTestStringConvertible, Sendable {
+public struct TheoremInstance: CustomStringConvertible, Sendable {
     var seed: UInt64
     var width: Int
     var activation: Activation
@@ -17,11 +16,11 @@ struct TheoremInstance: CustomTestStringConvertible, Sendable {
     var owner: MgOwner
     var m = 20
 
-    var testDescription: String {
+    public var description: String {
         "seed \(seed) n=\(width) \(activation.rawValue) τ=\(tau) μ=\(mu.map { "\($0)" } ?? "1/κ") M_g=\(owner.rawValue)"
     }
 
-    var config: RunConfig {
+    public var config: RunConfig {
         var c = RunConfig()
         c.problem.trainCount = m
         c.problem.testCount = 10
@@ -35,7 +34,7 @@ struct TheoremInstance: CustomTestStringConvertible, Sendable {
         return c
     }
 
-    static let grid: [TheoremInstance] = {
+    public static let grid: [TheoremInstance] = {
         var out: [TheoremInstance] = []
         for seed: UInt64 in [0, 1] {
             for (n, act) in [(30, Activation.silu), (60, .tanh), (40, .softplus)] {
@@ -55,32 +54,19 @@ struct TheoremInstance: CustomTestStringConvertible, Sendable {
         return out
     }()
 
-    /// Runs the instrumented trajectory and evaluates every trajectory theorem.
-    func results(_ theorem: String) throws -> [InstanceResult] {
+    /// Runs the instrumented trajectory and evaluates the trajectory theorem `theorem` on it
+    /// (the run is the same whichever theorems are selected).
+    public func results(_ theorem: TheoremID) throws -> [InstanceResult] {
         var suite = SuiteSpec.quick
         suite.theorems = [theorem]
         return try SuiteRunner.evaluate(config, suite: suite).0
     }
-}
 
-/// The shared assertion of every theorem suite: each instance is classified; a reading we
-/// claim (Proofs/) never yields a counterexample; a counterexample under another reading is
-/// a known finding, recorded with its witness so it stays visible without failing the suite.
-func assertVerdicts(_ results: [InstanceResult], info: TheoremInfo, instance: String) {
-    #expect(!results.isEmpty, "no result for \(info.id) on \(instance)")
-    for r in results {
-        #expect(Outcome.allCases.contains(r.outcome))
-        #expect(r.outcome != .numericalFailure, "\(info.id) [\(r.reading)] on \(instance): \(r.notes.joined(separator: "; "))")
-        if r.outcome == .counterexample {
-            let w = r.witness
-            let witness = "\(w?.name ?? "?") at step \(w?.step.map(String.init) ?? "-"): lhs \(w?.lhs ?? .nan), rhs \(w?.rhs ?? .nan)"
-            if info.isClaimed(r.reading) {
-                Issue.record("counterexample under the claimed reading \(r.reading) on \(instance): \(witness)")
-            } else {
-                withKnownIssue("\(info.id) fails under reading \(r.reading) (Proofs: \(info.proofs)); witness on \(instance): \(witness)") {
-                    Issue.record("counterexample: \(witness)")
-                }
-            }
-        }
+    /// The instrumented run itself, for tests that perturb its quantities.
+    public func instrumentedRun() throws -> InstrumentedRun {
+        var c = config
+        let problem = try Problem.make(c.problem)
+        c.steps = TheoremRegistry.all.compactMap(\.trajectory).map { $0.requiredSteps(problem, config) }.max() ?? c.steps
+        return try InstrumentedRun.run(c, problem: problem, label: label(for: c))
     }
 }

@@ -2,10 +2,10 @@ import LinearAlgebra
 import SeededRandom
 
 /// Matrices with known spectra, built independently of the routines under test.
-enum TestMatrices {
+public enum TestMatrices {
     /// A random orthogonal n×n matrix as a product of k Householder reflectors
     /// I − 2vvᵀ/(vᵀv), each applied explicitly (no LAPACK involved).
-    static func orthogonal(_ n: Int, seed: UInt64, reflectors k: Int = 6) -> Matrix {
+    public static func orthogonal(_ n: Int, seed: UInt64, reflectors k: Int = 6) -> Matrix {
         var rng = SeededSampler(seed: seed)
         var q = Matrix.identity(n)
         for _ in 0..<k {
@@ -23,7 +23,7 @@ enum TestMatrices {
     }
 
     /// U·diag(s)·Vᵀ with U (rows×k) and V (cols×k) orthonormal columns, k = min(rows, cols).
-    static func withSingularValues(_ s: [Double], rows: Int, cols: Int, seed: UInt64) -> Matrix {
+    public static func withSingularValues(_ s: [Double], rows: Int, cols: Int, seed: UInt64) -> Matrix {
         let u = orthogonal(rows, seed: seed)
         let v = orthogonal(cols, seed: seed &+ 1)
         var a = Matrix(rows: rows, cols: cols)
@@ -35,13 +35,13 @@ enum TestMatrices {
         return a
     }
 
-    static func hilbert(_ n: Int) -> Matrix {
+    public static func hilbert(_ n: Int) -> Matrix {
         var h = Matrix(rows: n, cols: n)
         for i in 0..<n { for j in 0..<n { h[i, j] = 1 / Double(i + j + 1) } }
         return h
     }
 
-    static func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
+    public static func naiveProduct(_ a: Matrix, _ b: Matrix) -> Matrix {
         var c = Matrix(rows: a.rows, cols: b.cols)
         for i in 0..<a.rows { for j in 0..<b.cols {
             var s = 0.0
@@ -51,12 +51,12 @@ enum TestMatrices {
         return c
     }
 
-    static func random(_ r: Int, _ c: Int, seed: UInt64) -> Matrix {
+    public static func random(_ r: Int, _ c: Int, seed: UInt64) -> Matrix {
         var rng = SeededSampler(seed: seed)
         return Matrix(rows: r, cols: c, columnMajor: rng.normals(r * c))
     }
 }
 
-func maxAbsDiff(_ a: [Double], _ b: [Double]) -> Double {
+public func maxAbsDiff(_ a: [Double], _ b: [Double]) -> Double {
     zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }

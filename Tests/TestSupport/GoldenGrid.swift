@@ -1,0 +1,56 @@
+import Foundation
+import Reporting
+import Theorems
+
+/// What `Tests/Golden/theorem-grid.json` pins: every trajectory theorem on every instance of
+/// `TheoremInstance.grid`, the sweep theorems on their test sweeps, and the companion studies
+/// at quick scale for the seeds the study suites use.
+public enum GoldenGrid {
+    /// The zero-damping sweeps of the tests: per seed, these widths.
+    public static let sweepSeeds: [UInt64] = [0, 1]
+    public static let sweepWidths = [40, 160, 640]
+    /// Seeds of the study suites at quick scale.
+    public static let studySeeds: [UInt64] = [0, 1, 2]
+
+    public static func sweepSuite(_ theorem: TheoremID, seed: UInt64) -> SuiteSpec {
+        var s = SuiteSpec.quick
+        s.seeds = [seed]
+        s.theorems = [theorem]
+        s.limitWidths = sweepWidths
+        return s
+    }
+
+    public static func studySuite(_ theorems: [TheoremID], seed: UInt64) -> SuiteSpec {
+        var s = SuiteSpec.quick
+        s.seeds = [seed]
+        s.theorems = theorems
+        return s
+    }
+
+    /// Everything the file pins, computed afresh (for `CHECK_BOUNDS_UPDATE_GOLDEN=1`).
+    public static func allResults() throws -> [InstanceResult] {
+        var out: [InstanceResult] = []
+        for i in TheoremInstance.grid {
+            for t in TheoremRegistry.all where t.trajectory != nil { out += try i.results(t.id) }
+        }
+        for t in TheoremRegistry.all where t.sweep != nil {
+            for seed in sweepSeeds { out += SuiteRunner.run(sweepSuite(t.id, seed: seed)).results }
+        }
+        var studies: [String: [TheoremID]] = [:], order: [String] = []
+        for t in TheoremRegistry.all { if let s = t.study { if studies[s.studyID] == nil { order.append(s.studyID) }; studies[s.studyID, default: []].append(t.id) } }
+        for sid in order { for seed in studySeeds { out += SuiteRunner.run(studySuite(studies[sid]!, seed: seed)).results } }
+        return out
+    }
+
+    /// The key scope of one instance's results: keys of `theorem` whose arguments are those of `results`.
+    public static func scope(_ theorem: TheoremID, _ results: [InstanceResult]) -> (String) -> Bool {
+        let suffixes = Set(results.map { r -> String in
+            let k = Baseline.key(r)
+            return String(k[k.range(of: " | ", options: .backwards)!.upperBound...])
+        })
+        return { k in
+            guard k.hasPrefix(theorem.rawValue + " | "), let r = k.range(of: " | ", options: .backwards) else { return false }
+            return suffixes.contains(String(k[r.upperBound...]))
+        }
+    }
+}

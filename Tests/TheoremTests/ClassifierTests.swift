@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import Theorems
+
+/// The five-outcome rule on hand-built checks (Proofs/Numerics.md §3): a margin beyond its
+/// error bound decides; within it, undecided; NaN is a numerical failure; a failed hypothesis
+/// makes the instance vacuous before anything else.
+@Suite("Classifier")
+struct ClassifierTests {
+    static func hyp(_ lhs: Double, _ rhs: Double, _ err: Double = 0) -> Check { Check("h", .hypothesis, lhs: lhs, rhs: rhs, errorBound: err) }
+    static func con(_ lhs: Double, _ rhs: Double, _ err: Double = 0) -> Check { Check("c", .conclusion, lhs: lhs, rhs: rhs, errorBound: err) }
+
+    struct Case: Sendable, CustomTestStringConvertible {
+        var name: String
+        var checks: [Check]
+        var expected: Outcome
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "no checks at all", checks: [], expected: .holds),
+        Case(name: "conclusion holds beyond its bound", checks: [con(1, 2, 0.5)], expected: .holds),
+        Case(name: "margin exactly at the error bound: undecided", checks: [con(1, 2, 1)], expected: .inconclusive),
+        Case(name: "margin exactly at minus the error bound: undecided", checks: [con(2, 1, 1)], expected: .inconclusive),
+        Case(name: "zero error bound, equality: holds", checks: [con(1, 1, 0)], expected: .holds),
+        Case(name: "zero error bound, violated by one ulp", checks: [con(1.0.nextUp, 1, 0)], expected: .counterexample),
+        Case(name: "violated beyond the bound", checks: [con(3, 1, 1)], expected: .counterexample),
+        Case(name: "NaN lhs", checks: [con(.nan, 1, 0)], expected: .numericalFailure),
+        Case(name: "NaN rhs with a held hypothesis", checks: [hyp(0, 1), con(1, .nan, 0)], expected: .numericalFailure),
+        Case(name: "NaN error bound: undecided", checks: [con(1, 2, .nan)], expected: .inconclusive),
+        Case(name: "infinite rhs holds", checks: [con(1, .infinity, 0)], expected: .holds),
+        Case(name: "infinite lhs is violated", checks: [con(.infinity, 1, 0)], expected: .counterexample),
+        Case(name: "infinite error bound: undecided", checks: [con(1, 2, .infinity)], expected: .inconclusive),
+        Case(name: "failed hypothesis: vacuous even with a NaN conclusion", checks: [hyp(2, 1), con(.nan, 1)], expected: .vacuous),
+        Case(name: "failed hypothesis, failed conclusion: vacuous", checks: [hyp(2, 1), con(3, 1)], expected: .vacuous),
+        Case(name: "undecided hypothesis, failed conclusion: inconclusive", checks: [hyp(1, 1.5, 1), con(3, 1)], expected: .inconclusive),
+        Case(name: "undecided hypothesis, held conclusion: holds", checks: [hyp(1, 1.5, 1), con(1, 3)], expected: .holds),
+        Case(name: "held hypothesis, failed conclusion: counterexample", checks: [hyp(0, 1), con(3, 1)], expected: .counterexample),
+        Case(name: "one undecided among held conclusions", checks: [con(0, 1), con(1, 1.5, 1)], expected: .inconclusive),
+        Case(name: "yes/no condition that fails as a hypothesis", checks: [.condition("ϱ ∈ C²", .hypothesis, holds: false), con(3, 1)], expected: .vacuous),
+    ]
+
+    @Test("one sub-instance", arguments: cases)
+    func classify(_ c: Case) {
+        #expect(Classifier.classify(c.checks) == c.expected)
+    }
+
+    @Test("aggregation: counterexample > numerical failure > inconclusive > holds > vacuous")
+    func aggregate() {
+        #expect(Classifier.aggregate([]) == .vacuous)
+        #expect(Classifier.aggregate([.vacuous, .holds]) == .holds)
+        #expect(Classifier.aggregate([.holds, .inconclusive, .vacuous]) == .inconclusive)
+        #expect(Classifier.aggregate([.inconclusive, .numericalFailure]) == .numericalFailure)
+        #expect(Classifier.aggregate([.numericalFailure, .counterexample, .holds]) == .counterexample)
+    }
+
+    @Test("an instance result counts its sub-instances by outcome and names the witness")
+    func instanceResult() {
+        let label = InstanceLabel(problem: "p", seed: 0, m: 1, width: 1, tau: 0, mu: 0, steps: 2, activation: "silu", arguments: [])
+        let subs = [[Self.hyp(0, 1), Self.con(0, 1)], [Self.hyp(0, 1), Check("c", .conclusion, step: 1, lhs: 5, rhs: 1, errorBound: 0)], [Self.hyp(2, 1), Self.con(0, 1)]]
+        let r = InstanceResult(theorem: "t", reading: "r", instance: label, subInstances: subs)
+        #expect(r.outcome == .counterexample)
+        #expect(r.counts == [.holds: 1, .counterexample: 1, .vacuous: 1])
+        #expect(r.witness?.step == 1 && r.witness?.lhs == 5)
+    }
+}
