@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
@@ -80,19 +81,6 @@ public struct TeacherStudentExperiment: Sendable {
                           nearZeroWeights: traj.finalTheta.filter { abs($0) < nearZero }.count, outcome: traj.outcome.summary)
     }
 
-    /// Spearman rank correlation (ties broken by order; the grids have none in practice).
-    public static func spearman(_ x: [Double], _ y: [Double]) -> Double {
-        func ranks(_ v: [Double]) -> [Double] {
-            var r = [Double](repeating: 0, count: v.count)
-            for (rank, i) in v.indices.sorted(by: { v[$0] < v[$1] }).enumerated() { r[i] = Double(rank) }
-            return r
-        }
-        let rx = ranks(x), ry = ranks(y)
-        let n = Double(x.count)
-        let d2 = zip(rx, ry).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }
-        return 1 - 6 * d2 / (n * (n * n - 1))
-    }
-
     public func run(progress: ((String) -> Void)? = nil) throws -> Result {
         BLASThreads.setReproducible()
         let problem = try Problem.make(base.problem)
@@ -143,7 +131,7 @@ public struct TeacherStudentExperiment: Sendable {
             measured: "both minimize L = R̂ + g; GD reaches L = \(f(gdFinal)) after \(gd.objective.count - 1) iterations; GGN reaches it " + (reach.map { "after \($0) iterations" } ?? "not within \(ggn.objective.count - 1) iterations (its final L is \(f(ggn.objective.last ?? .nan)))") + "; confirmed when GGN needs fewer iterations (wall time in the timing section)",
             confirmed: reach.map { $0 < gd.objective.count - 1 } ?? false))
         let muV = mu.map(\.value)
-        let rhoTrain = Self.spearman(muV, mu.map(\.finalTrain)), rhoTest = Self.spearman(muV, mu.map(\.finalTest))
+        let rhoTrain = spearman(muV, mu.map(\.finalTrain)), rhoTest = spearman(muV, mu.map(\.finalTest))
         out.append(Finding(
             claim: "larger values of µ yield better performance in terms of optimization and generalization",
             measured: "over μ ∈ {\(muV.map(f).joined(separator: ", "))}: Spearman ρ(μ, final train loss) = \(f(rhoTrain)), ρ(μ, final test loss) = \(f(rhoTest)); confirmed when both are negative",
@@ -156,8 +144,8 @@ public struct TeacherStudentExperiment: Sendable {
         let nz = tau.map { Double($0.nearZeroWeights) }
         out.append(Finding(
             claim: "the GSC regularizer (a smoothing of ℓ1) acts as an explicit regularizer: stronger τ, sparser weights (our reading of 000's 'Regularization with stability')",
-            measured: "near-zero weights (|θ_i| < \(f(nearZero))) over τ = 1e-8…1: \(tau.map { String($0.nearZeroWeights) }.joined(separator: ", ")); Spearman ρ(τ, count) = \(f(Self.spearman(tau.map(\.value), nz))); confirmed when ρ ≥ 0.5 (a clear increasing trend)",
-            confirmed: Self.spearman(tau.map(\.value), nz) >= 0.5))
+            measured: "near-zero weights (|θ_i| < \(f(nearZero))) over τ = 1e-8…1: \(tau.map { String($0.nearZeroWeights) }.joined(separator: ", ")); Spearman ρ(τ, count) = \(f(spearman(tau.map(\.value), nz))); confirmed when ρ ≥ 0.5 (a clear increasing trend)",
+            confirmed: spearman(tau.map(\.value), nz) >= 0.5))
         return out
     }
 }

@@ -5,13 +5,6 @@ import Trajectories
 
 @Suite("The paper's teacher-student experiment")
 struct ExperimentTests {
-    @Test("Spearman's ρ on known orderings")
-    func spearman() {
-        #expect(TeacherStudentExperiment.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == 1)
-        #expect(TeacherStudentExperiment.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == -1)
-        #expect(abs(TeacherStudentExperiment.spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) <= 1e-15)
-    }
-
     @Test("a small run produces both curves, both sweeps and a verdict for every testable finding")
     func smallRun() throws {
         var base = RunConfig()

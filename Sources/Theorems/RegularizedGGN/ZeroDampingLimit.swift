@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
@@ -125,13 +126,9 @@ public enum ZeroDampingLimit: SweepTheorem {
                     tau: tauGrid, z1: z1, z2: z2, z3: z3, k1: k1, k2: k2)
     }
 
-    /// Least-squares slope of log y against log x.
+    /// Least-squares slope of log y against log x (gaps below 1e-300 enter as 1e-300).
     public static func logLogSlope(_ x: [Double], _ y: [Double]) -> Double {
-        let lx = x.map { log($0) }, ly = y.map { log(max($0, 1e-300)) }
-        let mx = lx.reduce(0, +) / Double(lx.count), my = ly.reduce(0, +) / Double(ly.count)
-        var sxy = 0.0, sxx = 0.0
-        for i in lx.indices { sxy += (lx[i] - mx) * (ly[i] - my); sxx += (lx[i] - mx) * (lx[i] - mx) }
-        return sxx > 0 ? sxy / sxx : .nan
+        LineFit.slope(x: x.map { log($0) }, y: y.map { log(max($0, 1e-300)) })
     }
 
     /// Verdicts: one instance per width for Z1–Z3, one per width sweep for K1–K2.
