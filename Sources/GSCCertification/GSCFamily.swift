@@ -1,3 +1,4 @@
+import GSCCore
 import PortableMath
 
 /// The univariate regularizers whose published GSC constants are certified here.
@@ -21,7 +22,7 @@ public enum GSCKind: String, Sendable, CaseIterable, Hashable, Codable {
     /// The published (M, ν) for μ = 1 and where it comes from.
     public var claim: (m: Double, nu: Double, source: String) {
         switch self {
-        case .pseudoHuber: return (2, 2.6, "000 poster, Simulation: M_g = 2 mu^-0.7 p^0.2, nu = 2.6")
+        case .pseudoHuber: return (PseudoHuber.claimedGSC.mH, PseudoHuber.claimedGSC.nu, PseudoHuber.claimSource)
         case .ostrovskiiBach: return (2 * 2.0.squareRoot(), 3, "SelfConcordantSmoothOptimization.jl: osba_smooth_Mh = 2*sqrt(2), nu = 3")
         case .exponentialBox: return (1, 2, "SelfConcordantSmoothOptimization.jl: exp_smooth_Mh = 1, nu = 2")
         case .logExpBox: return (1, 2, "SelfConcordantSmoothOptimization.jl: LogExp_smooth2_Mh = 1, nu = 2")
@@ -48,11 +49,7 @@ public enum GSCKind: String, Sendable, CaseIterable, Hashable, Codable {
     public func derivatives(_ t: Double, mu: Double) -> (Double, Double, Double, Double) {
         switch self {
         case .pseudoHuber:
-            let r = GSCKind.hypot(mu, t)
-            let a = abs(t)
-            let h = a == 0 ? 0 : (a / (r + mu)) * a
-            let c = mu / r, s = t / r
-            return (h, s, c * c / r, -3 * c * c * s / (r * r))
+            return PseudoHuber.derivatives(t, mu: mu)
         case .ostrovskiiBach:
             let r = GSCKind.hypot(mu, 2 * t)
             let a = abs(t)

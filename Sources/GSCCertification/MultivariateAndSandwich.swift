@@ -1,35 +1,5 @@
+import GSCCore
 import PortableMath
-
-/// ω_ν and d_ν exactly as Proofs/GSC.md §1 and §3 define them (power series for |τ| < 1/4).
-public enum GSCOmega {
-    public static func omega(_ tau: Double, nu: Double) -> Double {
-        if nu > 2 && tau >= 1 { return .infinity }
-        if abs(tau) < 0.25 {
-            // c_{j+2} = (κ)_j/(j!(j+1)(j+2)), κ = 2/(ν−2); ν = 2: 1/(j+2)!.
-            let kappa = nu == 2 ? 0 : 2 / (nu - 2)
-            var sum = 0.0, pk = 1.0   // (κ)_j/j! τ^j, or τ^j/j! at ν = 2
-            for j in 0..<80 {
-                let term = pk / Double((j + 1) * (j + 2))
-                sum += term
-                if abs(term) < 1e-18 * abs(sum) { break }
-                pk *= (nu == 2 ? 1 : (kappa + Double(j))) * tau / Double(j + 1)
-            }
-            return sum
-        }
-        let t2 = tau * tau
-        if nu == 2 { return (PortableMath.exp(tau) - tau - 1) / t2 }
-        if nu == 3 { return (-tau - PortableMath.log1p(-tau)) / t2 }
-        if nu == 4 { return ((1 - tau) * PortableMath.log1p(-tau) + tau) / t2 }
-        let a = 2 * (3 - nu) / (2 - nu)
-        return (nu - 2) / (4 - nu) / tau * ((nu - 2) / (2 * (3 - nu) * tau) * (PortableMath.pow(1 - tau, a) - 1) - 1)
-    }
-
-    /// d_ν(x, y) from ‖y−x‖₂ and ‖y−x‖_x.
-    public static func dNu(m: Double, nu: Double, norm2: Double, localNorm: Double) -> Double {
-        if nu == 2 { return m * norm2 }
-        return (nu / 2 - 1) * m * PortableMath.pow(norm2, 3 - nu) * PortableMath.pow(localNorm, nu - 2)
-    }
-}
 
 /// Adversarial search of the multivariate GSC ratio of g(x) = Σ h(x_i).
 public struct MultivariateSearch: Sendable {
@@ -142,7 +112,7 @@ public struct SandwichCheck: Sendable {
             var n2 = 0.0, nx = 0.0
             for i in 0..<p { n2 += dir[i] * dir[i]; nx += dx[i].2 * dir[i] * dir[i] }
             n2 = n2.squareRoot(); nx = nx.squareRoot()
-            let d0 = GSCOmega.dNu(m: m, nu: nu, norm2: n2, localNorm: nx)
+            let d0 = GSCFunctions.dNu(nu: nu, M: m, euclidean: n2, local: nx)
             let target = rng.uniform(0.01, 0.99)
             // d_ν is homogeneous of degree 1 in δ; with d0 = 0 (M = 0 or ‖δ‖_x = 0 at ν > 2) pick a length.
             let scale = d0 > 0 ? target / d0 : mu * rng.uniform(0.01, 3) / n2
@@ -157,9 +127,9 @@ public struct SandwichCheck: Sendable {
                 lx2 += dx[i].2 * delta[i] * delta[i]
                 l2 += delta[i] * delta[i]
             }
-            let d = GSCOmega.dNu(m: m, nu: nu, norm2: l2.squareRoot(), localNorm: lx2.squareRoot())
-            let lowSide = GSCOmega.omega(-d, nu: nu) * lx2
-            let upSide = GSCOmega.omega(d, nu: nu) * lx2
+            let d = GSCFunctions.dNu(nu: nu, M: m, euclidean: l2.squareRoot(), local: lx2.squareRoot())
+            let lowSide = GSCFunctions.omega(nu: nu, -d) * lx2
+            let upSide = GSCFunctions.omega(nu: nu, d) * lx2
             // Rounding error bound of D and of the sides (Proofs §4).
             let err = 8 * Double(p + 2) * eps * mag + 64 * eps * upSide + 1e-300
             let lm = breg - lowSide, um = upSide - breg

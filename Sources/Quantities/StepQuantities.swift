@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import GSCCore
 import Optimizers
 import Problems
 import Regularizers

@@ -1,3 +1,5 @@
+import GSCCore
+
 /// A univariate convex penalty h with its first three derivatives. The regularizer of the
 /// papers is separable, ḡ(θ) = Σ_i h(θ_i), so these four functions define everything.
 /// Each case is written in a form that avoids cancellation near 0 and overflow at large |t|.
@@ -26,21 +28,7 @@ public enum ScalarPenalty: Sendable, Equatable, Codable {
     public func derivatives(_ t: Double) -> (Double, Double, Double, Double) {
         switch self {
         case let .pseudoHuber(mu):
-            // r = √(μ²+t²) without overflow; h = t²/(r+μ) has no cancellation near 0.
-            let a = abs(t)
-            let big = max(a, mu), small = min(a, mu)
-            let r: Double
-            if big < 1e150 && small > 1e-150 {
-                r = (mu * mu + t * t).squareRoot()          // ≤ 1 ulp: two roundings under a square root
-            } else {
-                let q = big == 0 ? 0 : small / big
-                r = big * (1 + q * q).squareRoot()          // scaled: no overflow or underflow
-            }
-            let h = big == 0 ? 0 : (a / (r + mu)) * a
-            let c = mu / r, s = t / r
-            let h2 = c * c / r
-            let h3 = -3 * c * c * s / (r * r)
-            return (h, s, h2, h3)
+            return PseudoHuber.derivatives(t, mu: mu)
         case .quadratic:
             return (0.5 * t * t, t, 1, 0)
         }
@@ -50,7 +38,7 @@ public enum ScalarPenalty: Sendable, Equatable, Codable {
     /// μ = 1 member of the family; `GSCConstants` rescales by μ (Proofs/Regularizers.md §2).
     public var claimedGSC: (mH: Double, nu: Double) {
         switch self {
-        case .pseudoHuber: return (2, 2.6)   // 000 "Simulation": M_g = 2 μ^{-0.7} p^{0.2}, ν = 2.6
+        case .pseudoHuber: return PseudoHuber.claimedGSC
         case .quadratic: return (0, 3)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GSCCore
 import LinearAlgebra
 import Optimizers
 import Problems

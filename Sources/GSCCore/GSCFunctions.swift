@@ -1,13 +1,15 @@
-import Foundation
+import PortableMath
 
-/// The functions of generalized self-concordance (Sun & Tran-Dinh, "Generalized
+/// The functions of generalized self-concordance, the one implementation the trajectory
+/// checks (Quantities, Theorems) and the certification (GSCCertification) share; portable
+/// elementary functions only, so their values are the same on every IEEE-754 machine (Sun & Tran-Dinh, "Generalized
 /// self-concordant functions: a recipe for Newton-type methods", Math. Program. 2019,
 /// arXiv 1703.04599; Proofs/GSC.md states them with their numbers).
 public enum GSCFunctions {
     /// d_ν(x, y) = M‖y−x‖₂ for ν = 2, and (ν/2 − 1)·M·‖y−x‖₂^{3−ν}·‖y−x‖_x^{ν−2} for ν > 2.
     public static func dNu(nu: Double, M: Double, euclidean: Double, local: Double) -> Double {
         if nu == 2 { return M * euclidean }
-        return (nu / 2 - 1) * M * pow(euclidean, 3 - nu) * pow(local, nu - 2)
+        return (nu / 2 - 1) * M * PortableMath.pow(euclidean, 3 - nu) * PortableMath.pow(local, nu - 2)
     }
 
     /// ω_ν(τ):  (e^τ − τ − 1)/τ² (ν = 2);  (−τ − ln(1−τ))/τ² (ν = 3);
@@ -28,12 +30,12 @@ public enum GSCFunctions {
         if nu > 2 && tau >= 1 { return .infinity }
         if abs(tau) < 0.25 { return omegaSeries(nu: nu, tau) }
         let t = tau
-        if nu == 2 { return (Foundation.expm1(t) - t) / (t * t) }
-        if nu == 3 { return (-t - Foundation.log1p(-t)) / (t * t) }
-        if nu == 4 { return ((1 - t) * Foundation.log1p(-t) + t) / (t * t) }
+        if nu == 2 { return (PortableMath.expm1(t) - t) / (t * t) }
+        if nu == 3 { return (-t - PortableMath.log1p(-t)) / (t * t) }
+        if nu == 4 { return ((1 - t) * PortableMath.log1p(-t) + t) / (t * t) }
         let a = 2 * (3 - nu) / (2 - nu)
         let c = (nu - 2) / (2 * (3 - nu))
-        let powerMinusOne = Foundation.expm1(a * Foundation.log1p(-t))
+        let powerMinusOne = PortableMath.expm1(a * PortableMath.log1p(-t))
         return (nu - 2) / (4 - nu) / t * (c / t * powerMinusOne - 1)
     }
 
