@@ -101,16 +101,19 @@ public struct Baseline: Equatable, Sendable {
 
     public struct FormatError: Error, CustomStringConvertible { public let description: String }
 
+    /// The file as `--write-baseline` writes it.
+    struct File: Decodable {
+        var format: String
+        var outcomes: [String: String]
+    }
+
     public static func parse(_ text: String, name: String) throws -> Baseline {
-        guard let data = text.data(using: .utf8),
-              let obj = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              obj["format"] as? String == "check-bounds baseline 1",
-              let outs = obj["outcomes"] as? [String: Any] else {
+        guard let f = try? StableJSON.decode(File.self, from: text), f.format == "check-bounds baseline 1" else {
             throw FormatError(description: "\(name): not a check-bounds baseline (expected a JSON object with \"format\": \"check-bounds baseline 1\" and \"outcomes\")")
         }
         var o: [String: Outcome] = [:]
-        for (k, v) in outs {
-            guard let s = v as? String, let out = Outcome(rawValue: s) else {
+        for (k, v) in f.outcomes {
+            guard let out = Outcome(rawValue: v) else {
                 throw FormatError(description: "\(name): outcome of '\(k)' is not one of \(Outcome.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             o[k] = out

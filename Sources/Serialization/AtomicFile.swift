@@ -16,14 +16,11 @@ public enum AtomicFile {
         } catch {
             throw WriteError(description: "cannot create directory \(dir): \(error.localizedDescription)")
         }
-        let tmp = dir + "/.tmp-\(getpid())-" + url.lastPathComponent
-        guard FileManager.default.createFile(atPath: tmp, contents: Data(text.utf8)) else {
-            throw WriteError(description: "cannot write \(tmp) (is the directory writable?)")
-        }
-        if rename(tmp, path) != 0 {
-            let err = String(cString: strerror(errno))
-            unlink(tmp)
-            throw WriteError(description: "cannot move \(tmp) into place as \(path): \(err)")
+        do {
+            // Foundation's atomic write: a temporary file in the same folder, renamed over the target.
+            try Data(text.utf8).write(to: url, options: .atomic)
+        } catch {
+            throw WriteError(description: "cannot write \(path): \(error.localizedDescription)")
         }
     }
 }
