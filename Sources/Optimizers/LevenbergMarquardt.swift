@@ -83,9 +83,8 @@ public enum LevenbergMarquardt {
 
     /// Extreme eigenvalues of the smaller Gram matrix of J.
     public static func gramExtremes(_ j: Matrix) throws -> (min: Double, max: Double) {
-        let g = j.rows <= j.cols ? Matrix.gram(j) : Matrix.gram(j, transpose: true)
-        let ev = try Spectral.symmetricEigenvalues(g)
-        return (ev.first ?? .nan, ev.last ?? .nan)
+        let s = try Spectral.gramSpectrum(j, transposed: j.rows > j.cols)
+        return (s.lambdaMin, s.lambdaMax)
     }
 
     static func halfMean(_ r: [Double]) -> Double {

@@ -64,23 +64,10 @@ public enum Momentum {
     /// eigenvalue (Proofs/MomentumDynamics.md §5): δ = ε·(p·tr H + 4m·λ_max), from `dsyrk`'s
     /// componentwise bound |ΔH| ≤ pε|J||J|ᵀ (so ‖ΔH‖₂ ≤ pε·tr H) and the backward stability of
     /// `dsyevd` (a perturbation ≤ c·m·ε‖H‖₂, c = 4 here), added by Weyl's inequality.
-    public struct NTKSpectrum: Sendable, Codable, Equatable {
-        public var lambdaMin: Double
-        public var lambdaMax: Double
-        public var trace: Double
-        public var errorBound: Double
-    }
+    /// The NTK H = JJᵀ's extreme eigenvalues with the project's one Gram error model.
+    public typealias NTKSpectrum = GramSpectrum
 
-    /// The spectrum summary of JJᵀ, formed m×m by `dsyrk` (never JᵀJ).
-    public static func ntkSpectrum(_ j: Matrix) throws -> NTKSpectrum {
-        let h = Matrix.gram(j)
-        let values = try Spectral.symmetricEigenvalues(h)
-        var tr = 0.0
-        for i in 0..<h.rows { tr += h[i, i] }
-        let lmax = values.last ?? 0
-        let err = Double.ulpOfOne * (Double(j.cols) * tr + 4 * Double(j.rows) * abs(lmax))
-        return NTKSpectrum(lambdaMin: values.first ?? 0, lambdaMax: lmax, trace: tr, errorBound: err)
-    }
+    public static func ntkSpectrum(_ j: Matrix) throws -> NTKSpectrum { try Spectral.gramSpectrum(j) }
 
     /// f, Δ, L, ∇L and L̂ at θ.
     struct Evaluation {
