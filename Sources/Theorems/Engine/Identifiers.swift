@@ -1,7 +1,7 @@
 import Foundation
 
-/// A theorem's stable id, as `--theorems` takes it and baselines key it.
-public struct TheoremID: Hashable, Comparable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
+/// A typed string id: the tag keeps theorem ids and reading ids apart at compile time.
+public struct Identifier<Tag>: Hashable, Comparable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
     public let rawValue: String
     public init(_ rawValue: String) { self.rawValue = rawValue }
     public init(stringLiteral value: String) { rawValue = value }
@@ -11,24 +11,20 @@ public struct TheoremID: Hashable, Comparable, Sendable, Codable, ExpressibleByS
         try c.encode(rawValue)
     }
     public var description: String { rawValue }
-    public static func < (a: TheoremID, b: TheoremID) -> Bool { a.rawValue < b.rawValue }
+    public static func < (a: Identifier, b: Identifier) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// One reading of a theorem's statement (which of several meanings of a symbol we evaluate).
-public struct ReadingID: Hashable, Comparable, Sendable, Codable, ExpressibleByStringLiteral, CustomStringConvertible {
-    public let rawValue: String
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { rawValue = value }
-    public init(from decoder: Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(rawValue)
-    }
-    public var description: String { rawValue }
-    public static func < (a: ReadingID, b: ReadingID) -> Bool { a.rawValue < b.rawValue }
+public enum TheoremTag {}
+public enum ReadingTag {}
 
+/// A theorem's stable id, as `--theorems` takes it and baselines key it.
+public typealias TheoremID = Identifier<TheoremTag>
+/// One reading of a theorem's statement (which of several meanings of a symbol we evaluate).
+public typealias ReadingID = Identifier<ReadingTag>
+
+extension Identifier where Tag == ReadingTag {
     /// The placeholder reading of a failure that happened before any reading could be evaluated.
-    public static let all: ReadingID = "all"
+    public static var all: ReadingID { "all" }
 }
 
 /// Outcome counts over sub-instances (steps, ε values), keyed by outcome.
