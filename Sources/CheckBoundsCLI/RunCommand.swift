@@ -177,9 +177,13 @@ public enum RunCommand {
         if verdict.passed {
             out("pass (every outcome holds, is vacuous, or is an accepted finding)\n")
         } else {
-            out("FAIL: \(verdict.newCounterexamples.count) new counterexample(s), \(verdict.regressions.count) regression(s)\n")
+            out("FAIL: \(verdict.newCounterexamples.count) new counterexample(s), \(verdict.regressions.count) regression(s), \(verdict.lostFindings.count) accepted finding(s) no longer reproduced\n")
             for k in verdict.newCounterexamples.prefix(20) { out("  new counterexample: \(k)\n") }
             for k in verdict.regressions.prefix(20) { out("  regression: \(k)\n") }
+            for k in verdict.lostFindings.prefix(20) { out("  finding no longer reproduced: \(k)\n") }
+            let shown = min(20, verdict.newCounterexamples.count) + min(20, verdict.regressions.count) + min(20, verdict.lostFindings.count)
+            let all = verdict.newCounterexamples.count + verdict.regressions.count + verdict.lostFindings.count
+            if all > shown { out("  … and \(all - shown) more\n") }
         }
         return verdict.exitCode
     }

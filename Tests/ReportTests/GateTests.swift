@@ -41,6 +41,13 @@ struct GateTests {
             regressed[i].outcome = .inconclusive
             #expect(Gate.judge(regressed, baseline: baseline).regressions.count == 1)
         }
+        // An accepted finding that is no longer reproduced (counterexample → vacuous) fails it too.
+        var lost = result.results
+        if let i = lost.firstIndex(where: { $0.outcome == .counterexample }) {
+            lost[i].outcome = .vacuous
+            let v = Gate.judge(lost, baseline: baseline)
+            #expect(v.lostFindings.count == 1 && v.exitCode == 1)
+        }
         // Baselines round-trip through their JSON.
         #expect(try Baseline.parse(baseline.json(), name: "b") == baseline)
         #expect(throws: Baseline.FormatError.self) { try Baseline.parse("{\"outcomes\": {}}", name: "b") }
