@@ -216,7 +216,6 @@ public struct MarkdownReport {
             md += "\n"
         }
         for t in study.tables { md += Self.table(t) + "\n" }
-        for t in study.markdownTables { md += t + "\n\n" }
         for info in study.infos where result.suite.includes(info.id) { md += section(info, level: "###") }
         for f in study.figures {
             md += "![\(f.title)](figures/\(result.suite.name)-\(study.id)-\(f.name).svg)\n\n"

@@ -61,10 +61,6 @@ public struct RegisteredTheorem: Sendable {
         S.infos.map { RegisteredTheorem(info: $0, kind: .study(StudyEntry(studyID: S.id, run: { S.run($0, progress: $1) }))) }
     }
 
-    public static func study<S: LegacyStudy>(_ s: S.Type) -> [RegisteredTheorem] {
-        S.infos.map { RegisteredTheorem(info: $0, kind: .study(StudyEntry(studyID: S.id, run: { S.run($0, progress: $1) }))) }
-    }
-
     public var trajectory: TrajectoryEntry? { if case let .trajectory(e) = kind { return e } else { return nil } }
     public var sweep: SweepEntry? { if case let .sweep(e) = kind { return e } else { return nil } }
     public var study: StudyEntry? { if case let .study(e) = kind { return e } else { return nil } }

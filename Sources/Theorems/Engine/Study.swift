@@ -23,6 +23,9 @@ public protocol Study: SendableMetatype {
     static func measure(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> Evidence
     /// The study section's tables and figures, as data.
     static func presentation(_ evidence: Evidence, results: [InstanceResult], suite: SuiteSpec) -> (tables: [StudyTable], figures: [StudyFigure])
+    /// The selected theorems' results in the order the report lists them (the summary table
+    /// keys its rows by first appearance). Default: theorem by theorem, in `theorems` order.
+    static func reportOrder(_ results: [InstanceResult], evidence: Evidence) -> [InstanceResult]
 }
 
 /// A theorem of a companion paper, judged on its study's evidence.
@@ -46,29 +49,28 @@ public struct StudyTheoremEntry<Evidence>: Sendable {
 extension Study {
     public static var infos: [TheoremInfo] { theorems.map(\.info) }
 
+    public static func reportOrder(_ results: [InstanceResult], evidence: Evidence) -> [InstanceResult] { results }
+
     /// Measures, evaluates the selected theorems, and lays out the section.
     public static func run(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> StudyResult {
         BLASThreads.setReproducible()
-        let evidence = measure(suite, progress: progress)
+        return run(suite, evidence: measure(suite, progress: progress))
+    }
+
+    /// Evaluates the selected theorems on `evidence` and lays out the section (a test may
+    /// measure at a setup of its own and judge through here).
+    public static func run(_ suite: SuiteSpec, evidence: Evidence) -> StudyResult {
         var results: [InstanceResult] = [], headlines: [HeadlineClaim] = []
         for t in theorems where suite.includes(t.info.id) {
             let r = t.evaluate(evidence)
             results += r
             headlines += t.headlines(evidence, r)
         }
+        results = reportOrder(results, evidence: evidence)
         let p = presentation(evidence, results: results, suite: suite)
         return StudyResult(id: id, title: title, sources: sources, proofs: proofs, infos: infos, results: results,
                            headlines: headlines, tables: p.tables, figures: p.figures)
     }
-}
-
-/// The protocol the companion studies had before the split into one file per theorem; kept
-/// only until each study is ported to `Study`.
-public protocol LegacyStudy: SendableMetatype {
-    static var id: String { get }
-    static var title: String { get }
-    static var infos: [TheoremInfo] { get }
-    static func run(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> StudyResult
 }
 
 /// A table of a study section: column headers, alignment, and rows of formatted cells.
@@ -163,8 +165,6 @@ public struct StudyResult: Sendable, Codable {
     public var results: [InstanceResult]
     public var headlines: [HeadlineClaim]
     public var tables: [StudyTable]
-    /// Tables a `LegacyStudy` rendered itself (goes with `LegacyStudy`).
-    public var markdownTables: [String] = []
     public var figures: [StudyFigure]
     public init(id: String, title: String, sources: [String], proofs: String, infos: [TheoremInfo], results: [InstanceResult],
                 headlines: [HeadlineClaim], tables: [StudyTable] = [], figures: [StudyFigure] = []) {
@@ -177,15 +177,5 @@ public struct StudyResult: Sendable, Codable {
         self.headlines = headlines
         self.tables = tables
         self.figures = figures
-    }
-}
-
-extension StudyResult {
-    /// For a `LegacyStudy`, whose tables are Markdown already.
-    public init(id: String, title: String, sources: [String], proofs: String, infos: [TheoremInfo], results: [InstanceResult],
-                headlines: [HeadlineClaim], tables: [String], figures: [StudyFigure] = []) {
-        self.init(id: id, title: title, sources: sources, proofs: proofs, infos: infos, results: results, headlines: headlines,
-                  tables: [StudyTable](), figures: figures)
-        markdownTables = tables
     }
 }

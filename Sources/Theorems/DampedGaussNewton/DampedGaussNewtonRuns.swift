@@ -1,0 +1,174 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Problems
+
+/// The runs of the damped Gauss-Newton study: the conditioning sweep (damped GN under each
+/// schedule and GD, per target λ_min(K_0); §3–§5) and the underparameterized run with its
+/// reference L* (§6); the exponent fit (§4) and the loss error bound (§5) they share.
+extension DampedGaussNewtonStudy {
+    /// What the study measured at one scale.
+    public struct Evidence: Sendable {
+        public var scale: Scale
+        /// One entry per target λ_min(K_0), in order.
+        public var sweep: [Conditioned]
+        /// The underparameterized run's label, and the run or why it failed.
+        public var underLabel: InstanceLabel
+        public var under: UnderRun?
+        public var underFailure: String?
+
+        /// The conditioning values whose problem could be built.
+        public var points: [SweepPoint] { sweep.compactMap(\.point) }
+    }
+
+    /// One target λ_min(K_0): the measured point, or why its problem could not be built.
+    public struct Conditioned: Sendable {
+        public var label: InstanceLabel
+        public var point: SweepPoint?
+        public var failure: String?
+    }
+
+    public struct SweepPoint: Sendable {
+        public var target: Double
+        public var lambdaMin: Double, lambdaMax: Double
+        public var label: InstanceLabel
+        public var gn: [KernelRun]
+        public var gd: KernelRun
+        public var epsilon: Double
+        /// The problem the runs solved (the per-step checks read its sizes and output scale).
+        public var problem: Problem
+    }
+
+    /// The underparameterized GN run, L* from the reference run continued from its last
+    /// iterate, and the gaps L_t − L*.
+    public struct UnderRun: Sendable {
+        public var label: InstanceLabel
+        public var problem: Problem
+        public var p: Int
+        public var run: KernelRun
+        public var losses: [Double]
+        public var lStar: Double
+        public var lStarErr: Double
+        public var gaps: [Double]
+    }
+
+    static func spec(_ sc: Scale, target: Double) -> ProblemSpec {
+        var s = ProblemSpec()
+        s.kind = .conditionedNTK
+        s.trainCount = sc.m
+        s.testCount = 0
+        s.width = sc.n
+        s.inputDimension = sc.n0
+        s.seed = sc.seed
+        s.targetLambdaMin = target
+        return s
+    }
+
+    static func instanceLabel(_ s: ProblemSpec, steps: Int) -> InstanceLabel {
+        var args = ["--problem", s.kind.rawValue, "--seed", "\(s.seed)", "--m", "\(s.trainCount)", "--m-test", "\(s.testCount)",
+                    "--n0", "\(s.inputDimension)", "--n", "\(s.width)"]
+        if let l = s.targetLambdaMin { args += ["--lambda-min", "\(l)"] }
+        return InstanceLabel(problem: s.kind.rawValue, seed: s.seed, m: s.trainCount, width: s.width, tau: 0, mu: 0,
+                             steps: steps, activation: s.activation.rawValue, arguments: args)
+    }
+
+    /// The sweep over the targets, then the underparameterized run.
+    public static func measure(scale sc: Scale, progress: ((String) -> Void)? = nil) -> Evidence {
+        var sweep: [Conditioned] = []
+        for target in sc.targets {
+            progress?("λ_min(K_0) = \(target)")
+            let s = spec(sc, target: target)
+            let lab = instanceLabel(s, steps: sc.gdCap)
+            do {
+                let problem = try Problem.make(s)
+                let (f0, j0) = problem.network.outputsAndJacobian(theta: problem.theta0, inputs: problem.trainInputs)
+                let ext = try LevenbergMarquardt.gramExtremes(j0)
+                let eps = relativeEpsilon * Objective.halfMeanSquarePublic(Vector.sub(f0, problem.trainTargets))
+                let gn = schedules.map { LevenbergMarquardt.run(problem, schedule: $0, stepSize: 1, maxSteps: sc.gnCap, tolerance: eps) }
+                let gd = LevenbergMarquardt.gradientDescent(problem, stepSize: gdAlpha * Double(sc.m) / ext.max, maxSteps: sc.gdCap, tolerance: eps)
+                sweep.append(Conditioned(label: lab, point: SweepPoint(target: target, lambdaMin: ext.min, lambdaMax: ext.max, label: lab,
+                                                                       gn: gn, gd: gd, epsilon: eps, problem: problem)))
+            } catch {
+                sweep.append(Conditioned(label: lab, failure: "\(error)"))
+            }
+        }
+        progress?("underparameterized")
+        var e = Evidence(scale: sc, sweep: sweep, underLabel: underLabel(sc))
+        do {
+            e.under = try underRun(sc, label: e.underLabel)
+        } catch {
+            e.underFailure = "\(error)"
+        }
+        return e
+    }
+
+    static func underSpec(_ sc: Scale) -> ProblemSpec {
+        var s = ProblemSpec()
+        s.trainCount = sc.mUnder
+        s.testCount = 0
+        s.width = sc.nUnder
+        s.inputDimension = sc.n0
+        s.seed = sc.seed
+        return s
+    }
+
+    static func underLabel(_ sc: Scale) -> InstanceLabel {
+        var lab = instanceLabel(underSpec(sc), steps: sc.underSteps)
+        lab.arguments.removeAll { $0 == "--problem" || $0 == "teacher-student" }
+        return lab
+    }
+
+    /// Underparameterized regime (§6): m > p, L* from a long LM run, the gap per step.
+    static func underRun(_ sc: Scale, label: InstanceLabel) throws -> UnderRun {
+        let problem = try Problem.make(underSpec(sc))
+        let run = LevenbergMarquardt.run(problem, schedule: .constant(underDamping), stepSize: underEta, maxSteps: sc.underSteps)
+        // L*: full GN steps continued from the run's last iterate (the same basin).
+        let ref = LevenbergMarquardt.run(problem, schedule: .constant(underDamping), stepSize: 1, maxSteps: sc.referenceSteps, spectrum: false, theta0: run.theta)
+        if let f = ref.failure ?? run.failure { throw StepError(f) }
+        let scale = outputScale(problem)
+        let refLosses = ref.losses
+        let lStar = min(refLosses.min()!, run.losses.min()!)
+        // L*'s uncertainty: the last reference steps' change plus the loss error.
+        let tail = refLosses.suffix(5)
+        let lStarErr = (tail.max()! - tail.min()!) + lossError(lStar, problem: problem, scale: scale)
+        let losses = run.losses
+        return UnderRun(label: label, problem: problem, p: problem.parameterCount, run: run, losses: losses,
+                        lStar: lStar, lStarErr: lStarErr, gaps: losses.map { $0 - lStar })
+    }
+
+    // MARK: - Error bounds and fits
+
+    /// Absolute error bound of a computed loss L = (1/2m)‖r‖² (Proofs §5): each r_i carries at
+    /// most (n(n0 + 3) + 2)ε·s with s the output scale, so |ΔL| ≤ √(2L/m)·δ + δ²/2.
+    static func lossError(_ loss: Double, problem: Problem, scale: Double) -> Double {
+        let delta = Double(problem.network.width * (problem.network.inputDimension + 3) + 2) * Double.ulpOfOne * scale
+        return (2 * loss).squareRoot() * delta + delta * delta / 2
+    }
+
+    static func outputScale(_ problem: Problem) -> Double {
+        1 + Vector.maxAbs(problem.trainTargets)
+    }
+
+    /// Least-squares line y = a + b·x with the 95% t-interval half-width of b (nan below 3 points).
+    public struct Fit: Sendable, Equatable { public var slope: Double, intercept: Double, halfWidth: Double }
+
+    public static func fit(_ x: [Double], _ y: [Double]) -> Fit {
+        let n = Double(x.count)
+        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
+        var sxx = 0.0, sxy = 0.0
+        for i in x.indices { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my) }
+        let b = sxy / sxx, a = my - b * mx
+        guard x.count >= 3 else { return Fit(slope: b, intercept: a, halfWidth: .nan) }
+        var sse = 0.0
+        for i in x.indices { let e = y[i] - a - b * x[i]; sse += e * e }
+        let se = (sse / (n - 2) / sxx).squareRoot()
+        return Fit(slope: b, intercept: a, halfWidth: tQuantile975(x.count - 2) * se)
+    }
+
+    static func tQuantile975(_ df: Int) -> Double {
+        let table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131]
+        return df >= 1 && df <= table.count ? table[df - 1] : 1.96 + 2.4 / Double(df)
+    }
+
+    static func sig(_ x: Double) -> String { x.isFinite ? String(format: "%.3g", x) : "n/a" }
+}

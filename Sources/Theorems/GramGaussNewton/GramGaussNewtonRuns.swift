@@ -1,0 +1,173 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+import Problems
+import Regularizers
+
+/// The runs of the Gram-Gauss-Newton study (Proofs/GramGaussNewton.md §3–§6): the full-batch
+/// width sweep and the mini-batch runs, each recording what its theorems read.
+extension GramGaussNewtonStudy {
+    /// What the study measured at one suite.
+    public struct Evidence: Sendable {
+        public var plan: Plan
+        public var scale: StudyScale
+        /// Full-batch runs, seed by seed and width by width (empty unless item 1 or 2 is selected).
+        public var runs: [Run] = []
+        /// One mini-batch run per seed (nil unless the mini-batch theorem is selected).
+        public var miniBatchRuns: [MiniBatchRun]?
+    }
+
+    static func spec(_ suite: SuiteSpec, plan: Plan, seed: UInt64, width: Int) -> ProblemSpec {
+        var p = suite.base.problem
+        p.kind = .teacherStudent
+        p.trainCount = plan.m
+        p.testCount = 0
+        p.width = width
+        p.kappa = nil
+        p.seed = seed
+        return p
+    }
+
+    static func label(_ p: ProblemSpec, steps: Int) -> InstanceLabel {
+        InstanceLabel(problem: p.kind.rawValue, seed: p.seed, m: p.trainCount, width: p.width, tau: 0, mu: 0, steps: steps,
+                      activation: p.activation.rawValue,
+                      arguments: ["--method", "gram-gn", "--tau", "0", "--fixed-step", "1", "--seed", "\(p.seed)", "--m", "\(p.trainCount)", "--m-test", "0",
+                                  "--n0", "\(p.inputDimension)", "--n", "\(p.width)", "--activation", p.activation.rawValue,
+                                  "--steps", "\(steps)"])
+    }
+
+    // MARK: - Full-batch runs
+
+    /// One full-batch GGN run: per step t, ‖f_t − y‖ with its rounding bound and the certified λ_min(G_t).
+    public struct Run: Sendable {
+        public var seed: UInt64
+        public var width: Int
+        public var label: InstanceLabel
+        public var residual: [Double] = []
+        public var residualError: [Double] = []
+        public var lambda: [GramGaussNewtonMath.LambdaMinBound] = []
+        /// ‖d_t‖ = ‖θ_{t+1} − θ_t‖ and ‖v_t‖_∞ (output weights), for the Taylor reading.
+        public var stepNorm: [Double] = []
+        public var vMax: [Double] = []
+        public var kappa = 0.0
+        /// ‖f_t − y − J_t d_t‖ (the linearized residual the computed step leaves) and its rounding bound.
+        public var linearResidual: [Double] = []
+        public var linearResidualError: [Double] = []
+        public var parameterCount = 0
+        public var inputNormMax = 0.0
+        public var smoothActivation = true
+        /// Why the run stopped early, if it did.
+        public var failure: String?
+
+        /// Ĉ_t = √M‖r_{t+1}‖/‖r_t‖² at the steps whose ‖r_{t+1}‖ is above 100× its rounding bound
+        /// (below that Ĉ_t measures rounding, not the method; Proofs §4.1).
+        public var cHat: [(t: Int, value: Double)] {
+            guard residual.count >= 2 else { return [] }
+            let sq = Double(width).squareRoot()
+            var out: [(t: Int, value: Double)] = []
+            for t in 0..<(residual.count - 1) {
+                let next: Double = residual[t + 1], cur: Double = residual[t]
+                if next > 100 * residualError[t + 1] && cur > 0 { out.append((t, sq * next / (cur * cur))) }
+            }
+            return out
+        }
+    }
+
+    public static func fullBatchRun(_ spec: ProblemSpec, steps: Int) -> Run {
+        var run = Run(seed: spec.seed, width: spec.width, label: label(spec, steps: steps))
+        do {
+            let problem = try Problem.make(spec)
+            let objective = Objective(problem: problem, regularizer: Regularizer(penalty: .quadratic, tau: 0))
+            var theta = problem.theta0
+            let net = problem.network
+            run.kappa = net.kappa
+            run.parameterCount = net.parameterCount
+            run.smoothActivation = net.activation != .relu
+            run.inputNormMax = (0..<problem.sampleCount).map { j in
+                Vector.norm2((0..<net.inputDimension).map { problem.trainInputs[j, $0] })
+            }.max() ?? 0
+            for t in 0...steps {
+                run.vMax.append((0..<net.width).map { abs(theta[net.indexV($0)]) }.max() ?? 0)
+                let ev = objective.evaluate(theta)
+                let r = Vector.norm2(ev.residual)
+                guard r.isFinite else { run.failure = "‖f − y‖ is not finite at step \(t)"; break }
+                run.residual.append(r)
+                run.residualError.append(GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta))
+                if t == steps { break }
+                let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
+                run.lambda.append(try GramGaussNewtonMath.lambdaMinBound(jacobian: ev.jacobian, jacobianErrorF: jErr))
+                let d = try Stepper.gramGaussNewtonDirection(ev)
+                run.stepNorm.append(Vector.norm2(d))
+                run.linearResidual.append(Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))))
+                run.linearResidualError.append(Rounding.gamma(run.parameterCount + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
+                                               + Rounding.unitRoundoff * Vector.norm2(ev.residual))
+                theta = Vector.axpy(theta, -1, d)
+            }
+        } catch {
+            run.failure = "\(error)"
+        }
+        return run
+    }
+
+    // MARK: - Mini-batch runs
+
+    public struct MiniBatchRun: Sendable {
+        public var seed: UInt64
+        public var label: InstanceLabel
+        /// Full training loss ‖f − y‖²/(2m) before each batch step and after the last, with bounds.
+        public var loss: [Double] = []
+        public var lossError: [Double] = []
+        /// Per batch step: the batch loss before and after its step, their bound, and the batch λ_min.
+        public var batchBefore: [Double] = []
+        public var batchAfter: [Double] = []
+        public var batchError: [Double] = []
+        public var batchLambda: [GramGaussNewtonMath.LambdaMinBound] = []
+        public var stepsPerEpoch: Int = 0
+        public var failure: String?
+    }
+
+    static func halfMeanSquare(_ r: [Double]) -> Double { let n = Vector.norm2(r); return n * n / (2 * Double(r.count)) }
+
+    /// Loss bound from ‖r‖ and its rounding bound δ: |Δ(‖r‖²/2m)| ≤ (2‖r‖δ + δ²)/2m + 2ku·L.
+    static func lossError(norm r: Double, error d: Double, count: Int) -> Double {
+        (2 * r * d + d * d) / (2 * Double(count)) + Rounding.gamma(count + 2) * r * r / (2 * Double(count))
+    }
+
+    public static func miniBatchRun(_ spec: ProblemSpec, batchSize: Int, epochs: Int) -> MiniBatchRun {
+        var run = MiniBatchRun(seed: spec.seed, label: label(spec, steps: epochs))
+        do {
+            let problem = try Problem.make(spec)
+            var theta = problem.theta0
+            func recordFull() {
+                let r = Vector.sub(problem.network.outputs(theta: theta, inputs: problem.trainInputs), problem.trainTargets)
+                let n = Vector.norm2(r)
+                run.loss.append(halfMeanSquare(r))
+                run.lossError.append(lossError(norm: n, error: GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta), count: r.count))
+            }
+            recordFull()
+            for epoch in 0..<epochs {
+                let batches = MiniBatchGramGaussNewton.batches(count: problem.sampleCount, batchSize: batchSize, seed: spec.seed, epoch: epoch)
+                run.stepsPerEpoch = batches.count
+                for rows in batches {
+                    let ev = MiniBatchGramGaussNewton.evaluate(problem, theta: theta, rows: rows)
+                    let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
+                    run.batchLambda.append(try GramGaussNewtonMath.lambdaMinBound(jacobian: ev.jacobian, jacobianErrorF: jErr))
+                    let d = try Stepper.gramGaussNewtonDirection(ev)
+                    let fullErr = GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta)
+                    let before = Vector.norm2(ev.residual)
+                    theta = Vector.axpy(theta, -1, d)
+                    let after = MiniBatchGramGaussNewton.evaluate(problem, theta: theta, rows: rows).residual
+                    run.batchBefore.append(halfMeanSquare(ev.residual))
+                    run.batchAfter.append(halfMeanSquare(after))
+                    run.batchError.append(lossError(norm: before, error: fullErr, count: rows.count)
+                                          + lossError(norm: Vector.norm2(after), error: GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta), count: rows.count))
+                    recordFull()
+                    guard run.loss.last!.isFinite else { run.failure = "the loss is not finite after step \(run.batchAfter.count)"; return run }
+                }
+            }
+        } catch {
+            run.failure = "\(error)"
+        }
+        return run
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Optimizers
+
+/// **NTK stays positive definite: λ_min(H(t)) ≥ λ_0/2** (004, proofs of both theorems, "we set
+/// the width m = Ω(…)"; the lemma is Du et al. 2018's; Proofs/MomentumDynamics.md §2, §5).
+///
+/// Problem: a two-layer FCNN (ReLU, output weights ±1) under L = ½‖f − y‖².
+/// Method: every trajectory of the study: the heavy-ball, NAG and gradient flows (RK4) and the
+/// heavy-ball, NAG and GD iterations.
+/// Guarantee: for width m = Ω(n⁶/(δ³λ_0⁴)), with probability ≥ 1 − δ, λ_min(H(t)) ≥ λ_0/2 along
+/// the trajectory, H(t) = (∂f/∂w)(∂f/∂w)ᵀ (the constant in Ω is not given: not checkable).
+///
+/// Computed beside the theoretical: λ_min(H(t)) at every recorded time of every trajectory
+/// against λ_0/2, with the eigenvalue error bounds of both (§5), and min_t λ_min(H(t))/λ_0.
+public enum NTKStability: StudyTheorem {
+    public typealias Evidence = MomentumDynamicsStudy.Evidence
+    typealias S = MomentumDynamicsStudy
+    public static let id: TheoremID = "momentum-ntk-stability"
+
+    public static let info = TheoremInfo(
+        id: id, title: "NTK stays positive definite: λ_min(H(t)) ≥ λ_0/2",
+        source: "\(S.source), proofs of both theorems (\"we set the width m = Ω(…)\"); the lemma is Du et al. 2018's",
+        statement: "On a two-layer FCNN with width m = Ω(n⁶/(δ³λ_0⁴)), with probability ≥ 1 − δ the NTK H(t) = (∂f/∂w)(∂f/∂w)ᵀ satisfies λ_min(H(t)) ≥ λ_0/2 along the trajectory.",
+        proofs: S.proofs,
+        readings: [ReadingInfo("heavy-ball flow", "along the RK4 trajectory of ẅ + √(2λ_0)ẇ + ∇L = 0, λ_0 = λ_min(H(0))"),
+                   ReadingInfo("heavy-ball discrete", "along w_{k+1} = w_k − h²∇L + (1 − √(2λ_0)h)(w_k − w_{k−1})"),
+                   ReadingInfo("nesterov flow", "along the RK4 trajectory of ẅ + (γ/t)ẇ + ∇L = 0, γ = 9"),
+                   ReadingInfo("nesterov discrete", "along NAG with η = h², momentum (k−1)/(k+γ−1)"),
+                   ReadingInfo("gradient flow", "along the RK4 trajectory of ẇ = −∇L"),
+                   ReadingInfo("gd discrete", "along w_{k+1} = w_k − η∇L, η = h²")],
+        hypotheses: ["the width is 'large enough' (the constant in Ω is not given: not checkable, §2)"],
+        conclusions: ["λ_min(H(t)) ≥ λ_0/2 at every recorded time (error bound §5)"])
+
+    /// The six trajectories of a measurement, by reading.
+    static func trajectories(_ me: S.Measurement) -> [(ReadingID, Momentum.Run)] {
+        [(ReadingID("heavy-ball flow"), me.hbFlow), ("heavy-ball discrete", me.hbDiscrete), ("nesterov flow", me.nagFlow),
+         ("nesterov discrete", me.nagDiscrete), ("gradient flow", me.gdFlow), ("gd discrete", me.gdDiscrete)]
+    }
+
+    public static func evaluate(_ e: Evidence) -> [InstanceResult] {
+        S.failures(id, e) + e.measured.flatMap { me in
+            trajectories(me).map { reading, run in
+                let minRatio = run.records.compactMap { $0.ntk?.lambdaMin }.min().map { $0 / me.lambda0 }
+                return S.result(id, reading, me, run, checks(run, me), notes: ["min λ_min(H(t))/λ_0 = \(MomentumFormat.g(minRatio ?? .nan))"])
+            }
+        }
+    }
+
+    /// The NTK check at each record: λ_0/2 ≤ λ_min(H(t)), error δ_t + δ_0/2 (§5).
+    static func checks(_ run: Momentum.Run, _ me: S.Measurement) -> [[Check]] {
+        run.records.enumerated().compactMap { k, r in
+            guard let s = r.ntk else { return nil }
+            return [Check("λ_min(H(t)) ≥ λ_0/2 at t = \(MomentumFormat.g(r.time))", .conclusion, step: k, lhs: me.lambda0 / 2, rhs: s.lambdaMin,
+                          errorBound: s.errorBound + me.lambda0Error / 2)]
+        }
+    }
+
+    public static func headlines(_ e: Evidence, results rs: [InstanceResult]) -> [HeadlineClaim] {
+        let ms = e.measured, g = MomentumFormat.g
+        let minRatio = ms.flatMap { me in [me.hbFlow, me.hbDiscrete, me.nagFlow, me.nagDiscrete, me.gdFlow, me.gdDiscrete]
+            .flatMap { $0.records.compactMap { $0.ntk.map { $0.lambdaMin / me.lambda0 } } } }.min() ?? .nan
+        return [HeadlineClaim(claim: "004: in the overparameterized regime the NTK stays positive definite, λ_min(H(t)) ≥ λ_0/2.",
+                              measured: "min over all runs of λ_min(H(t))/λ_0 = \(g(minRatio)) (λ_0 = \(S.lambda0List(ms)); m = \(ms.first?.label.m ?? 0), width \(ms.first?.label.width ?? 0))",
+                              verdict: S.verdictOf(rs, id))]
+    }
+}
