@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
@@ -54,8 +55,8 @@ struct GramGaussNewtonTheoremTests {
         #expect(run.failure == nil)
         #expect(run.lambda.count == 6 && run.residual.count == 7)
         for (t, l) in run.lambda.enumerated() {
-            #expect(l.certified, "t = \(t): λ̂ = \(l.computed), bound \(l.totalError)")
-            #expect(l.totalError < 1e-6 * l.computed)
+            #expect(l.positive, "t = \(t): λ̂ = \(l.lambdaMin), bound \(l.errorBound)")
+            #expect(l.errorBound < 1e-6 * l.lambdaMin)
         }
         // Quadratic convergence ends at the rounding floor within 6 steps at these sizes.
         #expect(run.residual.last! <= 100 * run.residualError.last!, "final ‖f − y‖ \(run.residual.last!) vs floor \(run.residualError.last!)")
@@ -139,11 +140,11 @@ struct GramGaussNewtonNumericsTests {
         let j = Self.wide(s, cols: p, seed: 11)
         // Construction error of J (the role of the Jacobian's rounding): ≤ 4m·u per product term.
         let jErr = 4 * Double(m + p) * Rounding.unitRoundoff * j.frobeniusNorm
-        let b = try GramGaussNewtonMath.lambdaMinBound(jacobian: j, jacobianErrorF: jErr)
+        let b = try Spectral.gramSpectrum(j, inputErrorF: jErr)
         let truth = sMin * sMin
-        #expect(b.lower <= truth)
-        #expect(abs(b.computed - truth) <= b.totalError)
-        if sMin >= 1e-3 { #expect(b.certified) }
+        #expect(b.lowerMin <= truth)
+        #expect(abs(b.lambdaMin - truth) <= b.errorBound)
+        if sMin >= 1e-3 { #expect(b.positive) }
     }
 
     @Test("a rank-deficient J cannot be certified")
@@ -151,17 +152,17 @@ struct GramGaussNewtonNumericsTests {
         var s = [Double](repeating: 1, count: 6)
         s[5] = 0
         let j = Self.wide(s, cols: 20, seed: 5)
-        let b = try GramGaussNewtonMath.lambdaMinBound(jacobian: j, jacobianErrorF: 0)
-        #expect(!b.certified)
-        #expect(b.lower <= 0)
+        let b = try Spectral.gramSpectrum(j, inputErrorF: 0)
+        #expect(!b.positive)
+        #expect(b.lowerMin <= 0)
     }
 
     @Test("the slope fit recovers a known exponent exactly on exact data", arguments: [0.5, -0.5, 0])
     func slopeExact(b: Double) {
         let xs = (6...13).map { log(Double(1 << $0)) }
-        let exact = GramGaussNewtonMath.fitSlope(x: xs, y: xs.map { b * $0 - 1 })
+        let exact = LineFit.leastSquares(x: xs, y: xs.map { b * $0 - 1 })
         #expect(abs(exact.slope - b) < 1e-12 && abs(exact.intercept + 1) < 1e-11 && exact.halfWidth < 1e-10)
-        #expect(GramGaussNewtonMath.fitSlope(x: [0, 1], y: [0, 1]).halfWidth.isInfinite)
+        #expect(LineFit.leastSquares(x: [0, 1], y: [0, 1]).halfWidth.isInfinite)
     }
 
     /// Coverage of the 95% interval over 400 seeded noisy data sets (binomial sd ≈ 1.1%).
@@ -172,7 +173,7 @@ struct GramGaussNewtonNumericsTests {
         let trials = 400
         for seed in 0..<trials {
             var rng = SeededSampler(seed: UInt64(seed))
-            let f = GramGaussNewtonMath.fitSlope(x: xs, y: xs.map { -0.5 * $0 + 2 + noise * rng.normal() })
+            let f = LineFit.leastSquares(x: xs, y: xs.map { -0.5 * $0 + 2 + noise * rng.normal() })
             if f.lower <= -0.5 && -0.5 <= f.upper { covered += 1 }
         }
         let rate = Double(covered) / Double(trials)
@@ -181,7 +182,7 @@ struct GramGaussNewtonNumericsTests {
 
     @Test("Student-t quantiles against tables", arguments: [(1, 12.7062), (2, 4.3027), (5, 2.5706), (10, 2.2281), (30, 2.0423)])
     func tQuantile(df: Int, table: Double) {
-        #expect(abs(GramGaussNewtonMath.studentTQuantile(0.975, degreesOfFreedom: df) - table) < 2e-4)
+        #expect(abs(StudentT.quantile(0.975, degreesOfFreedom: df) - table) < 2e-4)
     }
 
     @Test("mini-batch order: a seeded partition of the rows, new each epoch", arguments: [UInt64(0), 9])

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
@@ -149,26 +150,8 @@ extension DampedGaussNewtonStudy {
         1 + Vector.maxAbs(problem.trainTargets)
     }
 
-    /// Least-squares line y = a + b·x with the 95% t-interval half-width of b (nan below 3 points).
-    public struct Fit: Sendable, Equatable { public var slope: Double, intercept: Double, halfWidth: Double }
-
-    public static func fit(_ x: [Double], _ y: [Double]) -> Fit {
-        let n = Double(x.count)
-        let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
-        var sxx = 0.0, sxy = 0.0
-        for i in x.indices { sxx += (x[i] - mx) * (x[i] - mx); sxy += (x[i] - mx) * (y[i] - my) }
-        let b = sxy / sxx, a = my - b * mx
-        guard x.count >= 3 else { return Fit(slope: b, intercept: a, halfWidth: .nan) }
-        var sse = 0.0
-        for i in x.indices { let e = y[i] - a - b * x[i]; sse += e * e }
-        let se = (sse / (n - 2) / sxx).squareRoot()
-        return Fit(slope: b, intercept: a, halfWidth: tQuantile975(x.count - 2) * se)
-    }
-
-    static func tQuantile975(_ df: Int) -> Double {
-        let table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131]
-        return df >= 1 && df <= table.count ? table[df - 1] : 1.96 + 2.4 / Double(df)
-    }
+    /// Least-squares line y = a + b·x with the 95% t-interval half-width of b (+∞ below 3 points).
+    public static func fit(_ x: [Double], _ y: [Double]) -> LineFit { LineFit.leastSquares(x: x, y: y) }
 
     static func sig(_ x: Double) -> String { x.isFinite ? String(format: "%.3g", x) : "n/a" }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import Optimizers
 
 /// **Geometric convergence to the best in-class loss (underparameterized)** (003, abstract;
@@ -38,7 +39,7 @@ public enum UnderparameterizedConvergence: StudyTheorem {
     public struct GeometricPhase: Sendable {
         public var transient: Int
         public var resolved: [Int]
-        public var fit: DampedGaussNewtonStudy.Fit
+        public var fit: LineFit
         public var q: Double, qLo: Double, qHi: Double
     }
 

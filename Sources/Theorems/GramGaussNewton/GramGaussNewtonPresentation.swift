@@ -7,8 +7,8 @@ extension GramGaussNewtonStudy {
         let rows: [[String]] = e.runs.map { r in
             let best = r.cHat.max { $0.value < $1.value }
             return ["\(r.width)", "\(r.seed)", "\(r.cHat.count)", best.map { fmt($0.value) } ?? "—", best.map { String($0.t) } ?? "—",
-                    r.residual.first.map(fmt) ?? "—", r.lambda.map(\.computed).min().map(fmt) ?? "—",
-                    r.lambda.map(\.lower).min().map(fmt) ?? "—", r.residual.last.map(fmt) ?? "—"]
+                    r.residual.first.map(fmt) ?? "—", r.lambda.map(\.lambdaMin).min().map(fmt) ?? "—",
+                    r.lambda.map(\.lowerMin).min().map(fmt) ?? "—", r.residual.last.map(fmt) ?? "—"]
         }
         return StudyTable(columns: ["M", "seed", "steps used", "max_t Ĉ_t", "at t", "‖f_0 − y‖", "min_t λ̂_min(G_t)", "min_t certified bound", "final ‖f − y‖"],
                           rows: rows)
@@ -37,11 +37,11 @@ extension GramGaussNewtonStudy {
         let seed0 = e.plan.seeds[0]
         let rs = e.runs.filter { $0.seed == seed0 }
         var series = rs.map { r in
-            StudySeries(label: "λ̂_min(G_t), M = \(r.width)", x: r.lambda.indices.map(Double.init), y: r.lambda.map(\.computed), markers: true)
+            StudySeries(label: "λ̂_min(G_t), M = \(r.width)", x: r.lambda.indices.map(Double.init), y: r.lambda.map(\.lambdaMin), markers: true)
         }
         if let big = rs.last {
-            let pos = big.lambda.enumerated().filter { $0.element.lower > 0 }
-            series.append(StudySeries(label: "certified lower bound, M = \(big.width)", x: pos.map { Double($0.offset) }, y: pos.map(\.element.lower), dashed: true))
+            let pos = big.lambda.enumerated().filter { $0.element.lowerMin > 0 }
+            series.append(StudySeries(label: "certified lower bound, M = \(big.width)", x: pos.map { Double($0.offset) }, y: pos.map(\.element.lowerMin), dashed: true))
         }
         return StudyFigure(name: "lambda-min", title: "GGN: λ_min(G_t) along the full-batch run (seed \(seed0))", xLabel: "t", yLabel: "λ_min(J_tJ_tᵀ)",
                            logY: true, series: series, caption: "Solid: computed smallest eigenvalue; dashed: λ̂_min minus its rounding bound (Proofs/GramGaussNewton.md §3).")

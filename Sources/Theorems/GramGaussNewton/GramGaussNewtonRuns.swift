@@ -45,7 +45,7 @@ extension GramGaussNewtonStudy {
         public var label: InstanceLabel
         public var residual: [Double] = []
         public var residualError: [Double] = []
-        public var lambda: [GramGaussNewtonMath.LambdaMinBound] = []
+        public var lambda: [GramSpectrum] = []
         /// ‖d_t‖ = ‖θ_{t+1} − θ_t‖ and ‖v_t‖_∞ (output weights), for the Taylor reading.
         public var stepNorm: [Double] = []
         public var vMax: [Double] = []
@@ -95,7 +95,7 @@ extension GramGaussNewtonStudy {
                 run.residualError.append(GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta))
                 if t == steps { break }
                 let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
-                run.lambda.append(try GramGaussNewtonMath.lambdaMinBound(jacobian: ev.jacobian, jacobianErrorF: jErr))
+                run.lambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
                 let d = try Stepper.gramGaussNewtonDirection(ev)
                 run.stepNorm.append(Vector.norm2(d))
                 run.linearResidual.append(Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))))
@@ -121,7 +121,7 @@ extension GramGaussNewtonStudy {
         public var batchBefore: [Double] = []
         public var batchAfter: [Double] = []
         public var batchError: [Double] = []
-        public var batchLambda: [GramGaussNewtonMath.LambdaMinBound] = []
+        public var batchLambda: [GramSpectrum] = []
         public var stepsPerEpoch: Int = 0
         public var failure: String?
     }
@@ -151,7 +151,7 @@ extension GramGaussNewtonStudy {
                 for rows in batches {
                     let ev = MiniBatchGramGaussNewton.evaluate(problem, theta: theta, rows: rows)
                     let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
-                    run.batchLambda.append(try GramGaussNewtonMath.lambdaMinBound(jacobian: ev.jacobian, jacobianErrorF: jErr))
+                    run.batchLambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
                     let d = try Stepper.gramGaussNewtonDirection(ev)
                     let fullErr = GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta)
                     let before = Vector.norm2(ev.residual)

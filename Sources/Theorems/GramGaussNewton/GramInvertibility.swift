@@ -34,13 +34,13 @@ public enum GramInvertibility: StudyTheorem {
             return .failure(theorem: id, reading: reading, instance: run.label, reason: f)
         }
         let subs = run.lambda.enumerated().map { t, l in
-            [Check("λ_min(G_t) > 0 (certified)", .conclusion, step: t, lhs: 0, rhs: l.computed, errorBound: l.totalError)]
+            [Check("λ_min(G_t) > 0 (certified)", .conclusion, step: t, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)]
         }
         var notes: [String] = []
-        let uncertified = run.lambda.enumerated().filter { !$0.element.certified }.map(\.offset)
+        let uncertified = run.lambda.enumerated().filter { !$0.element.positive }.map(\.offset)
         if !uncertified.isEmpty {
             let l = run.lambda[uncertified[0]]
-            notes.append("not certified at steps \(uncertified): at t = \(uncertified[0]) λ̂_min = \(l.computed) does not exceed its error bound \(l.totalError) (dsyrk \(l.syrkError), Jacobian \(l.jacobianError), dsyevd \(l.eigenError))")
+            notes.append("not certified at steps \(uncertified): at t = \(uncertified[0]) λ̂_min = \(l.lambdaMin) does not exceed its error bound \(l.errorBound) (dsyrk \(l.syrkError), Jacobian \(l.inputError), dsyevd \(l.eigenError))")
         }
         if let f = run.failure { notes.append("run stopped: \(f)") }
         return InstanceResult(theorem: id, reading: reading, instance: run.label, subInstances: subs, notes: notes)
@@ -51,9 +51,9 @@ public enum GramInvertibility: StudyTheorem {
         guard !runs.isEmpty else { return [] }
         let fmt = GramGaussNewtonStudy.fmt
         let all = runs.flatMap(\.lambda)
-        let certified = all.filter(\.certified).count
-        let minLower = all.map(\.lower).min() ?? .nan
-        let minComputed = all.map(\.computed).min() ?? .nan
+        let certified = all.filter(\.positive).count
+        let minLower = all.map(\.lowerMin).min() ?? .nan
+        let minComputed = all.map(\.lambdaMin).min() ?? .nan
         let failures = runs.filter { $0.failure != nil }.count
         let verdict: HeadlineClaim.Verdict = inv.contains { $0.outcome == .counterexample } ? .notConfirmed
             : (certified == all.count && failures == 0 && !all.isEmpty ? .confirmed : .inconclusive)

@@ -43,7 +43,7 @@ public enum MiniBatchDescent: StudyTheorem {
         }
         func hyp(_ k: Int) -> Check {
             let l = run.batchLambda[k]
-            return Check("λ_min(G_B) > 0 (certified)", .hypothesis, step: k, lhs: 0, rhs: l.computed, errorBound: l.totalError)
+            return Check("λ_min(G_B) > 0 (certified)", .hypothesis, step: k, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)
         }
         let steps = run.batchLambda.count
         let perStep: [[Check]] = (0..<steps).compactMap { k in

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import LinearAlgebra
 
 /// **GGN: quadratic convergence with C/√M** (002, "Second-order Convergence for
@@ -53,7 +54,7 @@ public enum QuadraticConvergence: StudyTheorem {
         runs.compactMap { r in r.cHat.map(\.value).max().map { (r.width, r.seed, $0) } }
     }
 
-    public static func slopeResult(_ runs: [GramGaussNewtonStudy.Run], sweepLabel: InstanceLabel) -> (InstanceResult, GramGaussNewtonMath.SlopeFit?) {
+    public static func slopeResult(_ runs: [GramGaussNewtonStudy.Run], sweepLabel: InstanceLabel) -> (InstanceResult, LineFit?) {
         let fmt = GramGaussNewtonStudy.fmt
         let pts = sweepPoints(runs).filter { $0.cMax > 0 }
         let enough = Check.condition("at least 3 (width, seed) points", .hypothesis, holds: pts.count >= 3 && Set(pts.map(\.width)).count >= 2)
@@ -61,7 +62,7 @@ public enum QuadraticConvergence: StudyTheorem {
             return (InstanceResult(theorem: id, reading: slopeReading, instance: sweepLabel, subInstances: [[enough]],
                                    notes: ["fewer than two widths with a usable step"]), nil)
         }
-        let fit = GramGaussNewtonMath.fitSlope(x: pts.map { log(Double($0.width)) }, y: pts.map { log($0.cMax) })
+        let fit = LineFit.leastSquares(x: pts.map { log(Double($0.width)) }, y: pts.map { log($0.cMax) })
         let con = Check("slope of log max_t Ĉ_t on log M ≤ 0", .conclusion, lhs: fit.slope, rhs: 0, errorBound: fit.halfWidth)
         let note = "slope \(fmt(fit.slope)), 95% interval [\(fmt(fit.lower)), \(fmt(fit.upper))] over \(fit.points) points"
         return (InstanceResult(theorem: id, reading: slopeReading, instance: sweepLabel, subInstances: [[enough, con]], notes: [note]), fit)
@@ -81,7 +82,7 @@ public enum QuadraticConvergence: StudyTheorem {
             let sq = Double(r.width).squareRoot()
             let subs: [[Check]] = r.cHat.map { t, _ in
                 let l = r.lambda[t]
-                let hyp = Check("λ_min(G_t) > 0 (certified)", .hypothesis, step: t, lhs: 0, rhs: l.computed, errorBound: l.totalError)
+                let hyp = Check("λ_min(G_t) > 0 (certified)", .hypothesis, step: t, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)
                 let rhs = cStar / sq * r.residual[t] * r.residual[t]
                 let err = r.residualError[t + 1] + cStar / sq * (2 * r.residual[t] * r.residualError[t] + r.residualError[t] * r.residualError[t])
                 return [hyp, Check("‖f_{t+1} − y‖ ≤ (C*/√M)‖f_t − y‖²", .conclusion, step: t, lhs: r.residual[t + 1], rhs: rhs, errorBound: err)]

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
@@ -175,19 +176,13 @@ extension MomentumDynamicsStudy {
     /// Least-squares slope of log y on log t over t ∈ [lo, hi], y the upper envelope
     /// E(t) = max_{s≥t} L(s) (the loss oscillates under vanishing damping; §6). Returns −slope.
     public static func fitExponent(times: [Double], values: [Double], from lo: Double, to hi: Double) -> Double? {
-        var env = values
-        if env.count >= 2 { for i in stride(from: env.count - 2, through: 0, by: -1) { env[i] = max(env[i], env[i + 1]) } }
         var xs: [Double] = [], ys: [Double] = []
-        for (t, v) in zip(times, env) where t >= lo && t <= hi && t > 0 && v > 0 && v.isFinite {
+        for (t, v) in zip(times, upperEnvelope(values)) where t >= lo && t <= hi && t > 0 && v > 0 && v.isFinite {
             xs.append(log(t)); ys.append(log(v))
         }
         guard xs.count >= 3 else { return nil }
-        let n = Double(xs.count)
-        let mx = xs.reduce(0, +) / n, my = ys.reduce(0, +) / n
-        var sxy = 0.0, sxx = 0.0
-        for (x, y) in zip(xs, ys) { sxy += (x - mx) * (y - my); sxx += (x - mx) * (x - mx) }
-        guard sxx > 0 else { return nil }
-        return -sxy / sxx
+        let b = LineFit.slope(x: xs, y: ys)
+        return b.isNaN ? nil : -b
     }
 
     /// Exponents on [T/4, T], [T/4, T/2] and [T/2, T]: the spread is the fit's interval.
