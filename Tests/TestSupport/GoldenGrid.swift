@@ -39,7 +39,18 @@ public enum GoldenGrid {
         var studies: [String: [TheoremID]] = [:], order: [String] = []
         for t in TheoremRegistry.all { if let s = t.study { if studies[s.studyID] == nil { order.append(s.studyID) }; studies[s.studyID, default: []].append(t.id) } }
         for sid in order { for seed in studySeeds { out += SuiteRunner.run(studySuite(studies[sid]!, seed: seed)).results } }
+        // The momentum study draws its problems from its own setup's seeds, not the suite's.
+        for seed in studySeeds { out += momentumStudy(seed: seed).results }
         return out
+    }
+
+    /// The momentum study at quick scale on one seed, as its test suite runs it.
+    public static func momentumStudy(seed: UInt64) -> StudyResult {
+        var suite = SuiteSpec.quick
+        suite.theorems = MomentumDynamicsStudy.infos.map(\.id)
+        var setup = MomentumDynamicsStudy.setup(.quick)
+        setup.seeds = [seed]
+        return MomentumDynamicsStudy.run(suite, setup: setup, progress: nil)
     }
 
     /// The key scope of one instance's results: keys of `theorem` whose arguments are those of `results`.
