@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Optimizers", dependencies: ["CLapack", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems"], exclude: ["README.md"]),
         .target(name: "Trajectories", dependencies: ["Serialization", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers"], exclude: ["README.md"]),
         .target(name: "Quantities", dependencies: ["GSCCore", "SeededRandom", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
-        .target(name: "Theorems", dependencies: ["Statistics", "GSCCore", "Quantities", "LinearAlgebra", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization"], exclude: ["README.md"]),
+        .target(name: "Theorems", dependencies: ["Figures", "Statistics", "GSCCore", "Quantities", "LinearAlgebra", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization"], exclude: ["README.md"]),
         .target(name: "Experiments", dependencies: ["Statistics", "LinearAlgebra", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .target(name: "Figures", exclude: ["README.md"]),
         .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore"], exclude: ["README.md"]),

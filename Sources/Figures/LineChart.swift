@@ -1,7 +1,7 @@
 import Foundation
 
 /// One curve of a line chart: points (x[i], y[i]) for i below min(x.count, y.count).
-public struct Series: Sendable {
+public struct Series: Sendable, Codable, Equatable {
     public var label: String
     public var x: [Double]
     public var y: [Double]

@@ -81,7 +81,7 @@ public struct MarkdownReport {
                 out.append(("figures/\(s)-run\(k)-\(name).svg", LineChart(
                     title: "\(first.title) (\(tag))", xLabel: "iteration t", yLabel: first.yLabel,
                     yScale: first.autoLog ? LineChart.autoScale(ys) : .linear,
-                    series: g.map { Self.series($0.curve) }, caption: first.caption).svg(), first.alt))
+                    series: g.map(\.curve), caption: first.caption).svg(), first.alt))
             }
         }
         for (id, f) in result.sweepFigures {
@@ -132,14 +132,10 @@ public struct MarkdownReport {
         return md
     }
 
-    static func series(_ c: StudySeries) -> Series {
-        Series(label: c.label, x: c.x, y: c.y, dashed: c.dashed, markers: c.markers)
-    }
-
     static func chart(_ f: StudyFigure) -> LineChart {
         LineChart(title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, xScale: f.logX ? .log10 : .linear,
                   yScale: f.autoLogY ? LineChart.autoScale(f.series.flatMap(\.y)) : (f.logY ? .log10 : .linear),
-                  series: f.series.map(series), caption: f.caption)
+                  series: f.series, caption: f.caption)
     }
 
     /// The wall-clock figure, which belongs to the timing section (it varies between runs).

@@ -1,3 +1,4 @@
+import Figures
 import Foundation
 import LinearAlgebra
 
@@ -107,21 +108,8 @@ public struct HeadlineClaim: Sendable, Codable, Equatable {
     }
 }
 
-/// One curve of a study figure (a plain-data mirror of `Figures.Series`).
-public struct StudySeries: Sendable, Codable, Equatable {
-    public var label: String
-    public var x: [Double]
-    public var y: [Double]
-    public var dashed: Bool
-    public var markers: Bool
-    public init(label: String, x: [Double], y: [Double], dashed: Bool = false, markers: Bool = false) {
-        self.label = label
-        self.x = x
-        self.y = y
-        self.dashed = dashed
-        self.markers = markers
-    }
-}
+/// One curve of a study figure: the chart module's own series (plain, Codable data).
+public typealias StudySeries = Series
 
 /// A figure a study asks the report to draw; `name` becomes `figures/<suite>-<study>-<name>.svg`.
 public struct StudyFigure: Sendable, Codable, Equatable {
