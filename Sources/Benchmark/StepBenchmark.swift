@@ -176,8 +176,8 @@ public enum StepBenchmark {
                 for _ in 0..<max(3, reps) { ts.append(try Clock.time(body).1) }
                 list.append(PhaseTiming(name: name, stats: TimingStats(ts), flops: flops))
             }
-            try phase("Φ, J, g and its derivatives", FlopCount.gemm(m, n, n0)) { _ = objective.evaluate(problem.theta0) }
-            try phase("test loss (not in the instrumented step: no check reads it)", FlopCount.gemm(problem.testInputs.rows, n, n0)) { _ = objective.testLoss(problem.theta0) }
+            phase("Φ, J, g and its derivatives", FlopCount.gemm(m, n, n0)) { _ = objective.evaluate(problem.theta0) }
+            phase("test loss (not in the instrumented step: no check reads it)", FlopCount.gemm(problem.testInputs.rows, n, n0)) { _ = objective.testLoss(problem.theta0) }
             try phase("GGN system K = ĴH⁻¹Ĵᵀ (syrk), LU, direction", FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)) { _ = try stepper.step(ev0) }
             if instrumented {
                 let net = problem.network, x = problem.trainInputs
@@ -189,7 +189,7 @@ public enum StepBenchmark {
                 try phase("σ(J), interval route: structured Gram, dsytrd, bisection", gramFlops) {
                     _ = try JacobianSpectrum.gramRoute(network: net, theta: problem.theta0, inputs: x)
                 }
-                try phase("  structured Gram (AAᵀ)∘(XXᵀ) + BBᵀ (dsyrk)", FlopCount.structuredGram(m: m, n: n, n0: n0)) {
+                phase("  structured Gram (AAᵀ)∘(XXᵀ) + BBᵀ (dsyrk)", FlopCount.structuredGram(m: m, n: n, n0: n0)) {
                     _ = net.jacobianGram(theta: problem.theta0, inputs: x)
                 }
                 let jg = net.jacobianGram(theta: problem.theta0, inputs: x)
@@ -202,12 +202,12 @@ public enum StepBenchmark {
                                                  rcond: rc, parameterCount: p, spectrum: false)
                     }
                 }
-                try phase("Φ(θ_{t+1}), J d, D²Φ[d,d]", 2 * FlopCount.gemm(m, n, n0) + 2 * Double(m) * Double(p)) {
+                phase("Φ(θ_{t+1}), J d, D²Φ[d,d]", 2 * FlopCount.gemm(m, n, n0) + 2 * Double(m) * Double(p)) {
                     _ = problem.network.outputs(theta: next0, inputs: problem.trainInputs)
                     _ = Matrix.multiply(ev0.jacobian, step0.direction)
                     _ = problem.network.secondDirectionalDerivative(theta: problem.theta0, inputs: problem.trainInputs, direction: step0.direction)
                 }
-                try phase("GSC ratios (16 sampled pairs)", 0) { _ = QuantityRecorder.gscRatios(ev0.regularizer, nu: 2.6, seed: 0) }
+                phase("GSC ratios (16 sampled pairs)", 0) { _ = QuantityRecorder.gscRatios(ev0.regularizer, nu: 2.6, seed: 0) }
                 // The recorder as a trajectory uses it: after its first step (the warm-up call), so
                 // the accurate route's Gram attempt is skipped when the last step predicts failure.
                 for route in SigmaRoute.allCases {
