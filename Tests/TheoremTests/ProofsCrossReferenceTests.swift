@@ -40,6 +40,12 @@ struct ProofsCrossReferenceTests {
                 "\(info.proofs) names none of the test suites")
     }
 
+    @Test("Proofs/README.md lists every registered theorem id")
+    func indexListsEveryTheorem() throws {
+        let text = try String(contentsOf: TestPaths.file("Proofs/README.md"), encoding: .utf8)
+        for id in TheoremRegistry.ids { #expect(text.contains("`\(id.rawValue)`"), "Proofs/README.md does not list `\(id)`") }
+    }
+
     @Test("every suite a Proofs/ entry cites as \"…Tests\" exists")
     func citedSuitesExist() throws {
         let suites = try Self.suiteNames()
