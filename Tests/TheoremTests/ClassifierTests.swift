@@ -63,4 +63,14 @@ struct ClassifierTests {
         #expect(r.counts == [.holds: 1, .counterexample: 1, .vacuous: 1])
         #expect(r.witness?.step == 1 && r.witness?.lhs == 5)
     }
+
+    @Test("the worst check: smallest relative margin, ties broken by the smaller margin")
+    func worstCheck() {
+        let label = InstanceLabel(problem: "p", seed: 0, m: 1, width: 1, tau: 0, mu: 0, steps: 2, activation: "silu", arguments: [])
+        let subs = [[Check("λ > 0", .conclusion, step: 0, lhs: 0, rhs: 5e-5, errorBound: 0)],
+                    [Check("λ > 0", .conclusion, step: 1, lhs: 0, rhs: 3e-5, errorBound: 0)],
+                    [Check("λ > 0", .conclusion, step: 2, lhs: 0, rhs: 4e-5, errorBound: 0)]]
+        let r = InstanceResult(theorem: "t", reading: "r", instance: label, subInstances: subs)
+        #expect(r.worstConclusion?.step == 1 && r.worstConclusion?.margin == 3e-5)
+    }
 }

@@ -67,12 +67,20 @@ public struct InstanceResult: Sendable, Codable {
         for o in outcomes { c[o, default: 0] += 1 }
         counts = c
         let all = subInstances.flatMap { $0 }
-        worstHypothesis = all.filter { $0.role == .hypothesis }.min { $0.relativeMargin < $1.relativeMargin }
-        worstConclusion = all.filter { $0.role == .conclusion }.min { $0.relativeMargin < $1.relativeMargin }
+        worstHypothesis = Self.worst(all.filter { $0.role == .hypothesis })
+        worstConclusion = Self.worst(all.filter { $0.role == .conclusion })
         witness = zip(subInstances, outcomes).first { $0.1 == .counterexample }?.0
             .filter { $0.role == .conclusion && $0.status == .violated }.min { $0.relativeMargin < $1.relativeMargin }
         self.tightness = tightness
         self.notes = notes
+    }
+
+    /// The check with the smallest relative margin; among equal relative margins (e.g. every
+    /// "0 < λ_t" check has relative margin 1) the one with the smallest margin, then the earliest.
+    static func worst(_ checks: [Check]) -> Check? {
+        checks.min { a, b in
+            a.relativeMargin != b.relativeMargin ? a.relativeMargin < b.relativeMargin : a.margin < b.margin
+        }
     }
 
     /// An instance whose trajectory broke down before the theorem could be evaluated.
