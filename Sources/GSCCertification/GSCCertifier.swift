@@ -91,8 +91,9 @@ public enum GSCCertifier {
             for (label, m) in [("claimed", mc), ("certified", e.upper)] where m.isFinite {
                 let s = SandwichCheck.run(k, mu: 1, nu: nu, m: m, label: label, pairs: sandwichPairs)
                 var w = GSCVerdict(regularizer: k.rawValue, scope: "sandwich (\(label) M)", mu: 1, nu: nu, claimedM: m,
-                                   certifiedLower: e.lower, certifiedUpper: e.upper, holds: s.violations == 0, looseness: nil, witness: nil,
-                                   detail: "\(s.pairs) pairs with d_nu < 1, \(s.violations) violations; worst relative margins: lower \(f(s.worstLowerMargin)), upper \(f(s.worstUpperMargin))")
+                                   certifiedLower: e.lower, certifiedUpper: e.upper, holds: sandwichVerdict(k, s), looseness: nil, witness: nil,
+                                   detail: "\(s.pairs) pairs with d_nu < 1, \(s.violations) violations, \(s.undecided) undecided (margin within its rounding bound); worst relative margins: lower \(f(s.worstLowerMargin)), upper \(f(s.worstUpperMargin))")
+                if k == .quadratic && s.violations == 0 { w.detail += "; holds with equality: D = ½‖y−x‖² = ω_ν(0)‖y−x‖²_x exactly (M = 0, Proofs/GSCCertification.md §4)" }
                 if let wt = s.witness {
                     w.witness = "x = \(wt.x.map(f)), y = \(wt.y.map(f)): omega(-d)||y-x||_x^2 = \(f(wt.lowerSide)), D = \(f(wt.bregman)), omega(d)||y-x||_x^2 = \(f(wt.upperSide))"
                 }
@@ -100,6 +101,14 @@ public enum GSCCertifier {
             }
         }
         return out
+    }
+
+    /// A violation decides "fails"; undecided pairs leave the sandwich undecided, except for ½t²,
+    /// where both sides equal D by proof (M = 0: ω_ν(0)‖δ‖²_x = ½‖δ‖² = D).
+    static func sandwichVerdict(_ k: GSCKind, _ s: SandwichCheck) -> Bool? {
+        if s.violations > 0 { return false }
+        if s.undecided == 0 || k == .quadratic { return true }
+        return nil
     }
 
     /// A claim inside the enclosure that equals the closed-form sup (to 8 ulps of representing the

@@ -93,13 +93,16 @@ public struct SandwichCheck: Sendable {
     public let worstLowerMargin: Double
     public let worstUpperMargin: Double
     public let violations: Int
+    /// Pairs whose smaller margin lies within its rounding bound below or at 0 (neither side
+    /// decided): under the five-outcome rule these are undecided, not holding.
+    public let undecided: Int
     /// The violating pair with the smallest ‖y−x‖₂: x, y, lower side, D, upper side.
     public let witness: (x: [Double], y: [Double], lowerSide: Double, bregman: Double, upperSide: Double)?
 
     public static func run(_ k: GSCKind, mu: Double, nu: Double, m: Double, label: String,
                            pairs: Int = 4000, seed: UInt64 = 0xB4E6) -> SandwichCheck {
         var rng = SplitMix64(seed: seed)
-        var wl = Double.infinity, wu = Double.infinity, viol = 0
+        var wl = Double.infinity, wu = Double.infinity, viol = 0, undecided = 0
         var witness: (x: [Double], y: [Double], lowerSide: Double, bregman: Double, upperSide: Double)? = nil
         var witnessNorm = Double.infinity
         let eps = Double.ulpOfOne
@@ -135,6 +138,9 @@ public struct SandwichCheck: Sendable {
             let lm = breg - lowSide, um = upSide - breg
             let norm = lx2 > 0 ? lx2 : 1
             wl = min(wl, lm / norm); wu = min(wu, um / norm)
+            if lm >= -err && um >= -err && (lm <= err || um <= err) && !(err == 0 && lm >= 0 && um >= 0) {
+                undecided += 1
+            }
             if lm < -err || um < -err {
                 viol += 1
                 let len = l2.squareRoot()
@@ -142,6 +148,6 @@ public struct SandwichCheck: Sendable {
             }
         }
         return SandwichCheck(kind: k, mu: mu, nu: nu, constantLabel: label, m: m, pairs: pairs,
-                             worstLowerMargin: wl, worstUpperMargin: wu, violations: viol, witness: witness)
+                             worstLowerMargin: wl, worstUpperMargin: wu, violations: viol, undecided: undecided, witness: witness)
     }
 }

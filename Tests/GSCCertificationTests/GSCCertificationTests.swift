@@ -178,6 +178,20 @@ struct MultivariateSandwichTests {
         #expect(s.violations == 0)
     }
 
+    /// Pinned sandwich verdicts (Proofs/GSCCertification.md §6): a pair within its rounding bound is
+    /// undecided, so tight sandwiches are undecided, not "holds"; ½t² holds with equality by proof.
+    @Test("sandwich verdicts: fails, holds or undecided, pinned")
+    func sandwichVerdicts() {
+        let v = GSCCertifier.certifyAll(kinds: [.pseudoHuber, .ostrovskiiBach, .exponentialBox, .quadratic, .negativeLog, .logExpBox])
+        func verdict(_ k: GSCKind, _ label: String) -> Bool?? { v.first { $0.regularizer == k.rawValue && $0.scope == "sandwich (\(label) M)" }.map(\.holds) }
+        #expect(verdict(.pseudoHuber, "claimed") == .some(false) && verdict(.pseudoHuber, "certified") == .some(true))
+        #expect(verdict(.logExpBox, "claimed") == .some(false))
+        #expect(verdict(.quadratic, "claimed") == .some(true) && verdict(.quadratic, "certified") == .some(true))
+        for k in [GSCKind.ostrovskiiBach, .exponentialBox, .negativeLog] {
+            #expect(verdict(k, "claimed") == .some(nil) && verdict(k, "certified") == .some(nil), "\(k.rawValue): tight sandwich must be undecided")
+        }
+    }
+
     @Test("sandwich with claimed constants: pseudo-Huber and log-exp box fail", arguments: [GSCKind.pseudoHuber, .logExpBox])
     func sandwichClaimed(_ k: GSCKind) {
         let s = SandwichCheck.run(k, mu: 1, nu: k.claim.nu, m: k.claim.m, label: "claimed", pairs: 4000)
