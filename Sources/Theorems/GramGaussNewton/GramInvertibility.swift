@@ -9,8 +9,9 @@ import Foundation
 /// iteration (the width condition has no constant, so it is not a checkable hypothesis).
 ///
 /// Computed beside the theoretical: λ̂_min(Ĝ_t) at every step of every run of the width sweep,
-/// against its rigorous error bound (dsyrk, Jacobian rounding, dsyevd; Weyl): certified when
-/// λ̂_min minus the bound is > 0.
+/// against its error bound (`Spectral.gramSpectrum`: dsyrk and underflow, rigorous; Jacobian
+/// rounding, first order; dsyevd, our reading of LAPACK's constant; Weyl): "certified" when
+/// λ̂_min minus the bound is > 0, i.e. up to the eigensolver's constant (Proofs §3).
 public enum GramInvertibility: StudyTheorem {
     public typealias Evidence = GramGaussNewtonStudy.Evidence
     public static let id: TheoremID = "ggn-gram-invertible"
@@ -20,7 +21,7 @@ public enum GramInvertibility: StudyTheorem {
         source: "\(GramGaussNewtonStudy.source), 'Second-order Convergence for Overparameterized Networks', item 1",
         statement: "For two-layer ReLU network, if width M = Ω(poly(n/λ_0)), then with high probability over the random initialization, the full-batch GGN satisfies: 1. The Gram matrix G at each iteration is invertible.",
         proofs: GramGaussNewtonStudy.proofs,
-        readings: [ReadingInfo("certified lambda_min(G_t) > 0", "at every step of the full-batch run, λ̂_min(Ĝ_t) minus the rigorous dsyrk/Jacobian/dsyevd error bound is > 0 (no hypothesis: the width condition has no constant)")],
+        readings: [ReadingInfo("certified lambda_min(G_t) > 0", "at every step of the full-batch run, λ̂_min(Ĝ_t) minus the dsyrk (rigorous) + Jacobian (first-order) + dsyevd (estimated constant) error bound is > 0 (no hypothesis: the width condition has no constant)")],
         hypotheses: [],
         conclusions: ["λ_min(J_tJ_tᵀ) > 0 at every t (certified: λ̂_min − δ_t > 0)"])
 
