@@ -7,7 +7,7 @@ public enum Summary {
         var keys: [String] = []
         var counts: [String: [Outcome: Int]] = [:]
         for r in results {
-            let k = "\(r.theorem) | \(r.reading)" + (r.instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? "")
+            let k = "\(r.theorem) | \(r.readingLabel)"
             if counts[k] == nil { keys.append(k); counts[k] = [:] }
             counts[k]![r.outcome, default: 0] += 1
         }

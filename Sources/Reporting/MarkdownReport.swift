@@ -40,10 +40,7 @@ public struct MarkdownReport {
         }
     }
 
-    /// The reading as reports show it, with the M_g owner of regularized-GGN instances.
-    static func readingCell(_ r: InstanceResult) -> String {
-        cell(r.reading.rawValue + (r.instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? ""))
-    }
+    static func readingCell(_ r: InstanceResult) -> String { cell(r.readingLabel) }
 
     /// Counts per theorem and reading, as a Markdown table.
     public static func summaryTable(_ results: [InstanceResult]) -> String {

@@ -36,9 +36,9 @@ public enum GoldenGrid {
         for t in TheoremRegistry.all where t.sweep != nil {
             for seed in sweepSeeds { out += SuiteRunner.run(sweepSuite(t.id, seed: seed)).results }
         }
-        var studies: [String: [TheoremID]] = [:], order: [String] = []
-        for t in TheoremRegistry.all { if let s = t.study { if studies[s.studyID] == nil { order.append(s.studyID) }; studies[s.studyID, default: []].append(t.id) } }
-        for sid in order { for seed in studySeeds { out += SuiteRunner.run(studySuite(studies[sid]!, seed: seed)).results } }
+        // Each study measures only what its own selected theorems need, so one suite runs them all.
+        let studyIDs = TheoremRegistry.all.filter { $0.study != nil }.map(\.id)
+        for seed in studySeeds { out += SuiteRunner.run(studySuite(studyIDs, seed: seed)).results }
         // The momentum study draws its problems from its own setup's seeds, not the suite's.
         for seed in studySeeds { out += momentumStudy(seed: seed).results }
         return out

@@ -63,10 +63,5 @@ public struct TheoremInstance: CustomStringConvertible, Sendable {
     }
 
     /// The instrumented run itself, for tests that perturb its quantities.
-    public func instrumentedRun() throws -> InstrumentedRun {
-        var c = config
-        let problem = try Problem.make(c.problem)
-        c.steps = TheoremRegistry.all.compactMap(\.trajectory).map { $0.requiredSteps(problem, config) }.max() ?? c.steps
-        return try InstrumentedRun.run(c, problem: problem, label: label(for: c))
-    }
+    public func instrumentedRun() throws -> InstrumentedRun { try SuiteRunner.instrumentedRun(config) }
 }

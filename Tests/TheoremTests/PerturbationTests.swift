@@ -60,7 +60,7 @@ struct PerturbationTests {
         let labels = configs.map(label(for:))
         var sweepLabel = labels[0]
         sweepLabel.width = 0
-        let sweep = Sweep(points: points, labels: labels, sweepLabel: sweepLabel, suiteName: suite.name)
+        let sweep = Sweep(points: points, labels: labels, sweepLabel: sweepLabel)
         let z3 = ReadingID(ZeroDampingLimit.Reading.z3.rawValue)
         let before = ZeroDampingLimit.evaluate(sweep).filter { $0.reading == z3 }
         #expect(!before.isEmpty && before.allSatisfy { $0.outcome == .holds })

@@ -28,7 +28,7 @@ public struct RegisteredTheorem: Sendable {
     public struct SweepEntry: Sendable {
         public let configs: @Sendable (SuiteSpec) -> [RunConfig]
         public let measure: @Sendable (RunConfig) throws -> String
-        public let evaluate: @Sendable (_ points: [String], _ labels: [InstanceLabel], _ sweepLabel: InstanceLabel, _ suite: String) throws
+        public let evaluate: @Sendable (_ points: [String], _ labels: [InstanceLabel], _ sweepLabel: InstanceLabel) throws
             -> (results: [InstanceResult], figures: [StudyFigure])
         public let reproduce: @Sendable (SuiteSpec, InstanceResult) -> String
     }
@@ -48,9 +48,9 @@ public struct RegisteredTheorem: Sendable {
         RegisteredTheorem(info: T.info, kind: .sweep(SweepEntry(
             configs: { T.configs($0) },
             measure: { try StableJSON.encode(try T.measure($0)) },
-            evaluate: { texts, labels, sweepLabel, suite in
+            evaluate: { texts, labels, sweepLabel in
                 let points = try texts.map { try StableJSON.decode(T.Point.self, from: $0) }
-                let sweep = Sweep(points: points, labels: labels, sweepLabel: sweepLabel, suiteName: suite)
+                let sweep = Sweep(points: points, labels: labels, sweepLabel: sweepLabel)
                 return (T.evaluate(sweep), T.figures(sweep))
             },
             reproduce: { T.reproduce($0, $1) })))

@@ -34,17 +34,22 @@ public enum SuiteRunner {
     /// Runs one configuration instrumented and evaluates every selected trajectory theorem on it.
     public static func evaluate(_ config: RunConfig, suite: SuiteSpec) throws -> ([InstanceResult], RunSummary) {
         let theorems = suite.selected.compactMap(\.trajectory)
-        var c = config
-        let problem = try Problem.make(c.problem)
-        // The run is as long as every registered theorem needs, whichever are selected, so an
-        // instance is the same run (and verdict) in a restricted run as in the whole suite.
-        c.steps = TheoremRegistry.all.compactMap(\.trajectory).map { $0.requiredSteps(problem, config) }.max() ?? c.steps
-        let lab = label(for: c)
-        let run = try InstrumentedRun.run(c, problem: problem, label: lab)
+        let run = try instrumentedRun(config)
+        let lab = run.label
         let results = theorems.flatMap { $0.evaluate(run) }
         let summary = RunSummary(label: lab, outcome: run.trajectory.outcome.summary, loss: run.trajectory.records.map(\.loss),
                                  series: theorems.flatMap { $0.series(run) })
         return (results, summary)
+    }
+
+    /// The instrumented run of one configuration, as long as every registered trajectory theorem
+    /// needs whichever are selected, so an instance is the same run (and verdict) in a
+    /// restricted run as in the whole suite.
+    public static func instrumentedRun(_ config: RunConfig) throws -> InstrumentedRun {
+        var c = config
+        let problem = try Problem.make(c.problem)
+        c.steps = TheoremRegistry.all.compactMap(\.trajectory).map { $0.requiredSteps(problem, config) }.max() ?? c.steps
+        return try InstrumentedRun.run(c, problem: problem, label: label(for: c))
     }
 
     /// The suite's independent pieces of work, in report order: each trajectory instance (when a
@@ -132,7 +137,7 @@ public enum SuiteRunner {
         var sweepLabel = labels.first ?? parts[0].pointLabel ?? label(for: out.suite.base)
         sweepLabel.width = 0
         do {
-            let (results, figures) = try sweep.evaluate(points, labels, sweepLabel, out.suite.name)
+            let (results, figures) = try sweep.evaluate(points, labels, sweepLabel)
             out.results += results
             out.sweepFigures += figures.map { (id, $0) }
         } catch {

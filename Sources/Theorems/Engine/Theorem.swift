@@ -83,6 +83,11 @@ public struct InstanceResult: Sendable, Codable {
         }
     }
 
+    /// The reading as reports and summaries show it, with the M_g owner of regularized-GGN instances.
+    public var readingLabel: String {
+        reading.rawValue + (instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? "")
+    }
+
     /// An instance whose trajectory broke down before the theorem could be evaluated.
     public static func failure(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, reason: String) -> InstanceResult {
         settled(.numericalFailure, theorem: theorem, reading: reading, instance: instance, notes: [reason])

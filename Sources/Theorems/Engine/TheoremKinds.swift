@@ -46,12 +46,10 @@ public struct Sweep<Point: Sendable>: Sendable {
     public var labels: [InstanceLabel]
     /// The label of results that speak of the whole sweep (width 0 = "sweep").
     public var sweepLabel: InstanceLabel
-    public var suiteName: String
-    public init(points: [Point], labels: [InstanceLabel], sweepLabel: InstanceLabel, suiteName: String) {
+    public init(points: [Point], labels: [InstanceLabel], sweepLabel: InstanceLabel) {
         self.points = points
         self.labels = labels
         self.sweepLabel = sweepLabel
-        self.suiteName = suiteName
     }
 }
 

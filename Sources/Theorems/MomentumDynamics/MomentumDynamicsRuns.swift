@@ -144,7 +144,7 @@ extension MomentumDynamicsStudy {
 
     /// A theorem's failures at the seeds that could not be measured.
     static func failures(_ theorem: TheoremID, _ e: Evidence) -> [InstanceResult] {
-        e.failed.map { .failure(theorem: theorem, reading: "all", instance: $0.label, reason: $0.reason) }
+        e.failed.map { .failure(theorem: theorem, reading: .all, instance: $0.label, reason: $0.reason) }
     }
 
     /// λ_0 of every measured seed, for the headlines.
