@@ -14,6 +14,10 @@ public enum CheckCommand {
         if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates every theorem on one instance.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
         if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (check takes only options)") }
         let config = try RunOptions.config(from: o)
+        if config.problem.kind == .csv {
+            // Too few rows for --m and --m-test is bad usage, found before any work.
+            do { _ = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
+        }
         let suite = SuiteSpec(name: "single", base: config, seeds: [config.problem.seed], taus: [config.tau],
                               widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [])
         let result = SuiteRunner.run(suite)

@@ -55,6 +55,7 @@ public enum GSCCommand {
             throw UsageError("--format: '\(o.string("format") ?? "")' is not allowed (allowed: md, json, or md,json)")
         }
         let dir = o.string("output") ?? "Reports"
+        try OutputPaths.checkDirectory(dir, option: "output")
         let verdicts = try writeReports(to: dir, formats: formats, kinds: kinds, sandwichPairs: pairs)
         for v in verdicts {
             let verdict = v.holds.map { $0 ? "holds" : "FAILS" } ?? "undecided"

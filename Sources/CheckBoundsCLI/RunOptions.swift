@@ -39,6 +39,10 @@ public enum RunOptions {
         s.csvPath = o.string("csv")
         if s.kind == .csv && s.csvPath == nil { throw UsageError("--problem csv needs --csv PATH") }
         if s.kind != .csv && s.csvPath != nil { throw UsageError("--csv is only used with --problem csv") }
+        if let path = s.csvPath {
+            // Read before any work: a missing or malformed file is bad input, not a numerical failure.
+            do { _ = try CSVProblem.readNumericCSV(path: path) } catch { throw UsageError("--csv: \(error)") }
+        }
         if let l = try o.double("lambda-min") {
             guard l > 0 else { throw UsageError("--lambda-min: must be positive, got \(l)") }
             s.targetLambdaMin = l

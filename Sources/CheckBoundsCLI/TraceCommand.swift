@@ -22,6 +22,7 @@ public enum TraceCommand {
         if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
         if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (trace takes only options)") }
         let config = try RunOptions.config(from: o)
+        if let path = o.string("output") { try OutputPaths.checkFile(path, option: "output") }
         let problem: Problem
         do { problem = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
         let engine = try TrajectoryEngine(problem: problem, config: config)

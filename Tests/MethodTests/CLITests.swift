@@ -34,6 +34,25 @@ struct CLITests {
         #expect(CheckBounds.main(["frobnicate"]) == 2)
     }
 
+    @Test("a missing or malformed CSV and an output that is not a folder exit 2 before any work and write nothing")
+    func badFilesAndOutputs() throws {
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("cb-badio-\(getpid())-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let csv = tmp.appendingPathComponent("bad.csv").path, file = tmp.appendingPathComponent("plain.txt").path
+        try "a,b\n1,x\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "keep".write(toFile: file, atomically: true, encoding: .utf8)
+        let start = Date()
+        #expect(CheckBounds.main(["check", "--problem", "csv", "--csv", tmp.appendingPathComponent("missing.csv").path]) == 2)
+        #expect(CheckBounds.main(["check", "--problem", "csv", "--csv", csv]) == 2)
+        #expect(CheckBounds.main(["run", "--suite", "quick", "--output", file]) == 2)
+        #expect(CheckBounds.main(["gsc", "--output", file]) == 2)
+        #expect(CheckBounds.main(["trace", "--m", "4", "--n", "3", "--steps", "1", "--output", tmp.path]) == 2)
+        #expect(CheckBounds.main(["run", "--suite", "quick", "--write-baseline", tmp.path, "--output", tmp.appendingPathComponent("r").path]) == 2)
+        #expect(Date().timeIntervalSince(start) < 5, "refusals must come before any work")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted() == ["bad.csv", "plain.txt"])
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "keep")
+    }
+
     @Test("trace writes every documented key, the G̃ keys of both readings, and the exported problem")
     func traceKeys() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-trace-\(getpid())").path
