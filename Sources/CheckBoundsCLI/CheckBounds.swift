@@ -1,10 +1,11 @@
 import Foundation
 import LinearAlgebra
+import Exploration
 import Serialization
 
 /// Entry point of the `check-bounds` executable, as a library so tests can drive it.
 public enum CheckBounds {
-    public static let commands = ["run", "check", "trace", "gsc", "bench", "merge"]
+    public static let commands = ["run", "check", "explore", "map", "trace", "gsc", "bench", "merge"]
 
     public static func main(_ args: [String]) -> Int32 {
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
@@ -19,7 +20,9 @@ public enum CheckBounds {
                 case "merge": return try MergeCommand.run(Array(args.dropFirst()), out: out, err: err)
                 case "bench": return try BenchCommand.run(Array(args.dropFirst()), out: out)
                 case "run": return try RunCommand.run(Array(args.dropFirst()), out: out, err: err)
-                default: throw UsageError("unknown command '\(first)' (allowed: \(commands.joined(separator: ", ")))")
+                case "explore": return try ExploreCommand.run(Array(args.dropFirst()), out: out, err: err)
+                case "map": return try MapCommand.run(Array(args.dropFirst()), out: out, err: err)
+                default: throw UsageError("unknown command '\(SpaceSyntax.quoted(first))'\(SpaceSyntax.suggestion(first, commands)) (allowed: \(commands.joined(separator: ", ")))")
                 }
             }
             return try RunCommand.run(args, out: out, err: err)

@@ -6,6 +6,7 @@ import Trajectories
 /// `check-bounds check [run options]`: every theorem on one instance, verdicts on stdout.
 public enum CheckCommand {
     public static let specs: [OptionSpec] = RunOptions.specs + [
+        OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")),
         OptionSpec("help", nil, default: "", "show this help"),
     ]
 
@@ -18,8 +19,9 @@ public enum CheckCommand {
             // Too few rows for --m and --m-test is bad usage, found before any work.
             do { _ = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
         }
+        let theorems = try o.string("theorems").map { try Vocabulary.theorems($0) } ?? []
         let suite = SuiteSpec(name: "single", base: config, seeds: [config.problem.seed], taus: [config.tau],
-                              widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [])
+                              widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [], theorems: theorems)
         let result = SuiteRunner.run(suite)
         out(Summary.table(result.results))
         for r in result.results {

@@ -22,6 +22,8 @@ public struct RegisteredTheorem: Sendable {
         public let evaluate: @Sendable (InstrumentedRun) -> [InstanceResult]
         public let requiredSteps: @Sendable (Problem, RunConfig) -> Int
         public let series: @Sendable (InstrumentedRun) -> [RunSeries]
+        /// The default exploration space, in the space syntax.
+        public let space: String
     }
 
     /// A sweep's points travel as JSON text between units (and shards).
@@ -41,7 +43,8 @@ public struct RegisteredTheorem: Sendable {
 
     public static func trajectory<T: TrajectoryTheorem>(_ t: T.Type) -> RegisteredTheorem {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
-            evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) })))
+            evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
+            space: T.space)))
     }
 
     public static func sweep<T: SweepTheorem>(_ t: T.Type) -> RegisteredTheorem {

@@ -97,8 +97,19 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
              "--n0", "\(c.problem.inputDimension)", "--n", "\(c.problem.width)", "--activation", c.problem.activation.rawValue,
              "--tau", "\(c.tau)", "--mg-owner", c.mgOwner.rawValue, "--steps", "\(c.steps)"]
     if let mu = c.mu { a += ["--mu", "\(mu)"] }
-    if case let .adaptive(ab) = c.stepSize { a += ["--alpha-bar", "\(ab)"] }
+    switch c.stepSize {
+    case let .adaptive(ab): a += ["--alpha-bar", "\(ab)"]
+    case let .fixed(f): a += ["--fixed-step", "\(f)"]
+    }
+    // Options at their defaults are left out, so the suites' reproduce lines (and baseline keys) stay short.
+    let d = RunConfig()
+    if c.problem.teacherWidth != d.problem.teacherWidth { a += ["--n-teacher", "\(c.problem.teacherWidth)"] }
+    if let k = c.problem.kappa { a += ["--kappa", "\(k)"] }
+    if c.problem.kappaW != d.problem.kappaW { a += ["--kappa-w", "\(c.problem.kappaW)"] }
+    if c.penaltyName != d.penaltyName { a += ["--regularizer", c.penaltyName] }
     if c.problem.kind != .teacherStudent { a += ["--problem", c.problem.kind.rawValue] }
+    if let p = c.problem.csvPath { a += ["--csv", p] }
+    if let l = c.problem.targetLambdaMin { a += ["--lambda-min", "\(l)"] }
     if c.sigmaRoute != .accurate { a += ["--sigma", c.sigmaRoute.rawValue] }
     return a
 }

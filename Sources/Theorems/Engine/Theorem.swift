@@ -55,6 +55,12 @@ public struct InstanceResult: Sendable, Codable {
     /// Observed change over bound, where the theorem bounds a change (nil otherwise).
     public var tightness: Double?
     public var notes: [String]
+    /// Whether every hypothesis held at every sub-instance (the worst status over them); nil
+    /// when the outcome was settled without checks.
+    public var hypotheses: HypothesisStatus?
+    /// The conclusion with the smallest relative margin among sub-instances whose hypotheses
+    /// all held: what the explorer drives down (nil when no sub-instance's hypotheses held).
+    public var heldConclusion: Check?
 
     public init(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, subInstances: [[Check]],
                 tightness: Double? = nil, notes: [String] = []) {
@@ -73,6 +79,10 @@ public struct InstanceResult: Sendable, Codable {
             .filter { $0.role == .conclusion && $0.status == .violated }.min { $0.relativeMargin < $1.relativeMargin }
         self.tightness = tightness
         self.notes = notes
+        let statuses = subInstances.map(HypothesisStatus.of)
+        hypotheses = statuses.max()
+        heldConclusion = Self.worst(zip(subInstances, statuses).filter { $0.1 == .held }
+            .flatMap { $0.0.filter { $0.role == .conclusion } })
     }
 
     /// The check with the smallest relative margin; among equal relative margins (e.g. every
@@ -98,6 +108,7 @@ public struct InstanceResult: Sendable, Codable {
         var r = InstanceResult(theorem: theorem, reading: reading, instance: instance, subInstances: [], notes: notes)
         r.outcome = outcome
         r.counts = [outcome: 1]
+        r.hypotheses = nil
         return r
     }
 }
@@ -130,4 +141,20 @@ public struct InstanceLabel: Sendable, Codable, Equatable {
         self.activation = activation
         self.arguments = arguments
     }
+}
+
+/// Whether a (sub-)instance's hypotheses held: every one satisfied beyond its error bound
+/// (held), one violated beyond it (failed), or one within it (undecided). Ordered by severity.
+public enum HypothesisStatus: String, Codable, Sendable, CaseIterable, Comparable {
+    case held, undecided, failed
+
+    public static func of(_ checks: [Check]) -> HypothesisStatus {
+        let hyp = checks.filter { $0.role == .hypothesis }
+        if hyp.contains(where: { $0.status == .violated }) { return .failed }
+        if hyp.contains(where: { $0.status == .unresolved }) { return .undecided }
+        return .held
+    }
+
+    var rank: Int { self == .held ? 0 : self == .undecided ? 1 : 2 }
+    public static func < (a: HypothesisStatus, b: HypothesisStatus) -> Bool { a.rank < b.rank }
 }

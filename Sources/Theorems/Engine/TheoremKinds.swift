@@ -20,11 +20,19 @@ public protocol TrajectoryTheorem: Theorem where Evidence == InstrumentedRun {
     static func requiredSteps(problem: Problem, config: RunConfig) -> Int
     /// Per-run curves for the report's figures.
     static func series(_ run: InstrumentedRun) -> [RunSeries]
+    /// The region of instances the statement speaks of, for `explore` and `map`, in the space
+    /// syntax (`tau=1e-6..1:log,n=8..256:log,…`; Proofs/Exploration.md §1); a single value fixes an
+    /// option for every sampled instance (`m-test=0`: no check reads the test loss).
+    static var space: String { get }
 }
 
 extension TrajectoryTheorem {
     public static func requiredSteps(problem: Problem, config: RunConfig) -> Int { config.steps }
     public static func series(_ run: InstrumentedRun) -> [RunSeries] { [] }
+    /// Small instances of the paper's setup: every scale the statement leaves free, over decades.
+    public static var space: String {
+        "seed=0..999,m=4..32,m-test=0,n=8..256:log,n0=2..8,tau=1e-6..1:log,alpha-bar=0.05..1,mg-owner=gbar|g,activation=silu|tanh|softplus"
+    }
 }
 
 /// A theorem evaluated across a sweep of problems (e.g. over widths), one measured point per

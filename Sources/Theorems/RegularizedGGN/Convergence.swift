@@ -83,6 +83,11 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
     }
 
     /// H1's two sides and the step size along the run.
+    /// The statement fixes 0 < ᾱ < 1 (strictly); the rest as every 000 theorem.
+    public static var space: String {
+        "seed=0..999,m=4..32,m-test=0,n=8..256:log,n0=2..8,tau=1e-6..1:log,alpha-bar=0.05..0.99,mg-owner=gbar|g,activation=silu|tanh|softplus"
+    }
+
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {
         let q = run.quantities
         let t = q.indices.map(Double.init)

@@ -1,0 +1,76 @@
+import Exploration
+import Foundation
+import Reporting
+import Serialization
+import Theorems
+import Trajectories
+
+/// `check-bounds explore --theorem ID …`: replays the stored findings, samples the theorem's
+/// space and searches it for counterexamples and the smallest margin, shrinks each
+/// counterexample and stores the minimal ones (README "Exploring"; Proofs/Exploration.md).
+public enum ExploreCommand {
+    public static let specs: [OptionSpec] = [
+        OptionSpec("theorem", "ID", default: "", "the theorem to explore: " + TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")),
+        OptionSpec("reading", "R[;R…]", default: "all", "restrict to these readings (ids as in the reports, ';'-separated)"),
+        OptionSpec("space", "SPEC|FILE.json", default: "the theorem's", "ranges that replace the default space's, e.g. 'tau=1e-6..1:log,n=8..512:log,m=4..64'"),
+        OptionSpec("budget", "N", default: "64", "instances to sample (1 to 100000)"),
+        OptionSpec("time", "SECONDS", default: "", "also stop sampling after this long (the count then depends on the machine)"),
+        OptionSpec("search-seed", "S", default: "0", "seed of the search (instances draw their own seeds from the space)"),
+        OptionSpec("database", "DIR", default: "Reports/explore", "stored findings: replayed first, minimal counterexamples added"),
+        OptionSpec("no-database", nil, default: "", "neither read nor write stored findings"),
+        OptionSpec("jobs", "N", default: "number of cores", "instances evaluated at once; the results do not depend on it"),
+        OptionSpec("output", "DIR", default: "", "also write explore-ID.md and explore-ID.json there"),
+        OptionSpec("format", "text|json", default: "text", "what stdout gets"),
+        OptionSpec("quiet", nil, default: "", "no progress on stderr"),
+        OptionSpec("help", nil, default: "", "show this help"),
+    ] + RunOptions.specs.filter { $0.name != "seed" }
+
+    public static func run(_ args: [String], out: (String) -> Void, err: @escaping (String) -> Void) throws -> Int32 {
+        let o = try OptionParser.parse(args, specs: specs)
+        if o.has("help") {
+            out("usage: check-bounds explore --theorem ID [options]\n\nSearches the theorem's space of instances for counterexamples. Exit: 0 nothing new, 1 a new counterexample (or one under a reading we claim, or a stored finding that changed), 2 bad usage.\nRun options fix what the space does not vary.\n\n" + OptionParser.help(specs) + "\n")
+            return 0
+        }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (explore takes only options)") }
+        guard let idText = o.string("theorem") else { throw UsageError("explore needs --theorem ID (one of \(TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")))") }
+        let theorem = TheoremRegistry.theorem(try Vocabulary.theorem(idText))!
+        guard let entry = theorem.trajectory else {
+            throw UsageError("--theorem: \(theorem.id) is checked over a sweep or study, not instance by instance (explorable: \(TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let readings = try o.string("reading").map { $0 == "all" ? nil : try Vocabulary.readings($0, of: theorem) } ?? nil
+        let space = try Vocabulary.space(o.string("space"), default: entry.space, fixedBy: o)
+        var settings = ExploreSettings()
+        settings.budget = try o.int("budget", min: 1) ?? 64
+        guard settings.budget <= 100_000 else { throw UsageError("--budget: at most 100000 instances, got \(settings.budget)") }
+        if let t = try o.double("time") {
+            guard t > 0 && t <= 86_400 else { throw UsageError("--time: seconds in (0, 86400], got \(t)") }
+            settings.seconds = t
+        }
+        if let s = o.string("search-seed") {
+            guard let v = UInt64(s) else { throw UsageError("--search-seed: '\(SpaceSyntax.quoted(s))' is not a non-negative integer") }
+            settings.seed = v
+        }
+        settings.jobs = try o.int("jobs", min: 1) ?? ProcessInfo.processInfo.activeProcessorCount
+        guard settings.jobs <= 256 else { throw UsageError("--jobs: at most 256, got \(settings.jobs)") }
+        let format = try o.choice("format", ["text", "json"]) ?? "text"
+        let base = try RunOptions.config(from: o)
+        let database: FindingDatabase? = o.has("no-database") ? nil : FindingDatabase(root: o.string("database") ?? "Reports/explore")
+        if let d = database { try OutputPaths.checkDirectory(d.root, option: "database") }
+        if let d = o.string("output") { try OutputPaths.checkDirectory(d, option: "output") }
+        let quiet = o.has("quiet")
+        let summary: ExploreSummary
+        do {
+            summary = try Exploration.run(theorem: theorem, readings: readings, space: space, base: base, settings: settings,
+                                          database: database) { if !quiet { err("[explore] \($0)\n") } }
+        } catch let e as SpaceError { throw UsageError(e.message) }
+        let text = ExplorationReport.text(summary)
+        let json = try StableJSON.encode(summary) + "\n"
+        if let d = o.string("output") {
+            try FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+            try AtomicFile.write("# Exploration: \(theorem.id)\n\n```\n" + text + "```\n", to: "\(d)/explore-\(theorem.id).md")
+            try AtomicFile.write(json, to: "\(d)/explore-\(theorem.id).json")
+        }
+        out(format == "json" ? json : text)
+        return summary.isNewFinding ? 1 : 0
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import PortableMath
+import Theorems
+import Trajectories
+
+/// Shrinks a counterexample to a minimal one (Proofs/Exploration.md §3), as Hypothesis does:
+/// greedy passes over the options, each proposing simpler values — sizes toward their least
+/// (the least, half, one less), seed toward 0, reals to a power of ten or one significant digit,
+/// choices to the default — and keeping a candidate only when the re-check is still a
+/// counterexample under the same reading (beyond its error bound, by the classifier).
+public struct Shrinker: Sendable {
+    public let evaluator: TrialEvaluator
+    public let reading: ReadingID
+    /// Re-checks allowed.
+    public let budget: Int
+
+    public init(evaluator: TrialEvaluator, reading: ReadingID, budget: Int) {
+        self.evaluator = evaluator
+        self.reading = reading
+        self.budget = budget
+    }
+
+    /// The shrunk configuration with its result, and how many re-checks it took.
+    public func shrink(_ config: RunConfig, _ result: InstanceResult) -> (config: RunConfig, result: InstanceResult, checks: Int) {
+        var best = (config, result)
+        var checks = 0
+        var improved = true
+        while improved && checks < budget {
+            improved = false
+            for knob in Knob.all {
+                for candidate in Self.candidates(knob, best.0) where checks < budget {
+                    var c = best.0
+                    knob.set(&c, candidate)
+                    guard c != best.0, (try? c.validate()) != nil else { continue }
+                    checks += 1
+                    if let r = evaluator.evaluate(c).first(where: { $0.reading == reading }), r.outcome == .counterexample {
+                        best = (c, r)
+                        improved = true
+                        break
+                    }
+                }
+            }
+        }
+        return (best.0, best.1, checks)
+    }
+
+    /// Simpler values for one option, simplest first; empty when it has none.
+    static func candidates(_ knob: Knob, _ c: RunConfig) -> [Value] {
+        guard let v = knob.value(in: c) else { return [] }
+        switch (knob.type, v) {
+        case let (.integer(lo, _), .number(x)):
+            let least = knob.name == "m-test" || knob.name == "seed" || knob.name == "steps" ? lo : max(lo, 1)
+            let xi = Int(x)
+            return [least, least + (xi - least) / 2, xi - 1].filter { $0 >= least && $0 < xi }.uniqued().map { .number(Double($0)) }
+        case let (.real(lo, hi, open), .number(x)):
+            return [Self.powerOfTen(x), Self.oneDigit(x)]
+                .filter { $0 != x && (open ? $0 > lo : $0 >= lo) && $0 <= hi }.uniqued().map { .number($0) }
+        case let (.choice(names), .text(s)):
+            return names.first.map { $0 == s ? [] : [.text($0)] } ?? []
+        default:
+            return []
+        }
+    }
+
+    /// The power of ten nearest x on a log scale.
+    static func powerOfTen(_ x: Double) -> Double {
+        guard x > 0 else { return x }
+        return Double("1e\(Int((PortableMath.log(x) / PortableMath.log(10)).rounded()))") ?? x
+    }
+
+    /// x rounded to one significant digit.
+    static func oneDigit(_ x: Double) -> Double {
+        guard x > 0 else { return x }
+        let e = (PortableMath.log(x) / PortableMath.log(10)).rounded(.down)
+        let scale = PortableMath.pow(10, e)
+        return Double(String(format: "%.0e", (x / scale).rounded() * scale)) ?? x
+    }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
