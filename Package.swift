@@ -43,6 +43,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TwoLayerNetwork", "Regularizers", "Problems", "TestSupport"]),
         .testTarget(name: "TheoremTests", dependencies: ["GSCCore", "Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "Reporting", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
+        .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "Theorems", "Trajectories", "TestSupport"]),
         .testTarget(name: "GSCCertificationTests", dependencies: ["GSCCertification", "GSCCore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "TestSupport"]),
         .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "TestSupport"]),
