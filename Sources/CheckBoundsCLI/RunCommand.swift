@@ -1,5 +1,6 @@
 import Foundation
 import Experiments
+import Exploration
 import Optimizers
 import Problems
 import Reporting
@@ -30,6 +31,7 @@ public enum RunCommand {
         OptionSpec("no-baseline", nil, default: "", "do not gate against any baseline (every counterexample is new)"),
         OptionSpec("write-baseline", "FILE", default: "", "write the outcomes as a baseline for later gating"),
         OptionSpec("no-experiment", nil, default: "", "skip the reproduction of the paper's teacher-student experiment"),
+        OptionSpec("no-explore", nil, default: "", "skip the exploration of each per-trajectory theorem's space and the verdict maps (Proofs/Exploration.md)"),
         OptionSpec("quiet", nil, default: "", "no progress on stderr"),
         OptionSpec("jobs", "N", default: "number of cores", "run N instances at once (each with single-threaded OpenBLAS); the reports are the same bytes for every N"),
         OptionSpec("shard", "K/N", default: "", "run only the K-th of N disjoint parts of the suite and write its results as JSON (no reports, no gate); `check-bounds merge` assembles the parts"),
@@ -170,7 +172,18 @@ public enum RunCommand {
                 err("check-bounds: the teacher-student experiment failed: \(error)\n")
             }
         }
-        try ReportFiles.write(result, experiment: experiment, to: outDir, formats: formats)
+        var exploration: ExplorationEvidence? = nil
+        if !o.has("no-explore") {
+            let jobs = (try? o.int("jobs", min: 1)) ?? nil
+            do {
+                exploration = try SuiteExploration.run(suite, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { what in
+                    if !quiet { err(String(format: "[explore] %@  elapsed %.0fs\n", what, Date().timeIntervalSince(start))) }
+                }
+            } catch {
+                err("check-bounds: the suite's exploration failed: \(error)\n")
+            }
+        }
+        try ReportFiles.write(result, experiment: experiment, exploration: exploration, to: outDir, formats: formats)
         try GSCCommand.writeReports(to: outDir, formats: formats)
         if let path = o.string("write-baseline") { try AtomicFile.write(Baseline(results: result.results).json(), to: path) }
         out(Summary.table(result.results))

@@ -41,7 +41,7 @@ public enum SpaceSyntax {
     }
 
     /// One `name=…` entry.
-    static func dimension(_ entry: String) throws -> SpaceDimension {
+    public static func dimension(_ entry: String) throws -> SpaceDimension {
         let parts = entry.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
             throw SpaceError("'\(quoted(entry))' is not name=range (e.g. tau=1e-6..1:log, n=8..512, activation=silu|tanh)")

@@ -47,6 +47,38 @@ public enum ExplorationReport {
         }
     }
 
+    /// The report section: per theorem and reading, how many sampled instances back the verdict
+    /// and the minimal counterexample with its reproduce line; then the verdict maps.
+    public static func section(_ e: ExplorationEvidence, suite: String) -> String {
+        var md = "## Sampled instances (`check-bounds explore`)\n\n"
+        md += "Beyond the suite's instances, each per-trajectory theorem is explored over its default space (Proofs/Exploration.md §1): uniform draws, then a search for the smallest conclusion margin where the hypotheses hold, each counterexample shrunk to a minimal one. Relative margins; negative is violated.\n\n"
+        for s in e.summaries {
+            md += "### \(s.theorem): \(s.tried) sampled instances\n\nSpace: `" + s.space.dimensions.map(describe).joined(separator: ",") + "`.\n\n"
+            md += "| reading | hypotheses held / failed / undecided | counterexamples | minimal counterexample: margin | smallest held margin |\n|---|---|---:|---|---:|\n"
+            for r in s.readings {
+                let m = r.minimalCounterexample.map { "\(MarkdownReport.fmt($0.check.relativeMargin)) (`\($0.arguments.joined(separator: " "))`)" } ?? "none"
+                md += "| `\(r.reading)` | \(r.hypothesesHeld) / \(r.hypothesesFailed) / \(r.hypothesesUndecided) | \(r.counterexamples) | \(m) | \(MarkdownReport.fmt(r.tightest?.check.relativeMargin)) |\n"
+            }
+            md += "\nReproduce a minimal counterexample: `check-bounds check OPTIONS --theorems \(s.theorem)` with the options shown; rerun the search: `check-bounds explore --theorem \(s.theorem) --budget \(s.tried)`.\n\n"
+        }
+        for m in e.maps {
+            md += "### Verdict map: \(m.theorem)\n\nGrid \(m.x.name) × \(m.y.name), fixed `\(m.fixed.joined(separator: " "))`; a dot marks cells where every hypothesis held at every step. Reproduce: `check-bounds map --theorem \(m.theorem) --x \(axisText(m.x)) --y \(axisText(m.y)) \(m.fixed.joined(separator: " "))`.\n\n"
+            for l in m.layers {
+                md += "![\(m.theorem): verdicts under \(l.reading) over \(m.x.name) and \(m.y.name)](\(mapFigure(suite, m.theorem, l.reading)))\n\n"
+            }
+        }
+        return md
+    }
+
+    static func axisText(_ a: VerdictMap.Axis) -> String {
+        "\(a.name)=\(a.values.first?.description ?? "")..\(a.values.last?.description ?? ""):\(a.values.count)\(a.log ? ":log" : "")"
+    }
+
+    /// The report-relative path of a map's figure.
+    public static func mapFigure(_ suite: String, _ theorem: TheoremID, _ r: ReadingID) -> String {
+        "figures/\(suite)-map-\(theorem)-\(slug(r)).svg"
+    }
+
     // MARK: Maps
 
     static let categories: [(Outcome, Heatmap.Category)] = [

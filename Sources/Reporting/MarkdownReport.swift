@@ -1,5 +1,6 @@
 import Foundation
 import Experiments
+import Exploration
 import Figures
 import Theorems
 
@@ -9,6 +10,8 @@ public struct MarkdownReport {
     public let result: SuiteResult
     /// The paper's teacher-student experiment, when the suite ran it.
     public var experiment: TeacherStudentExperiment.Result?
+    /// The suite's explorations and verdict maps, when it ran them.
+    public var exploration: ExplorationEvidence?
     /// Path from the report to the repository root (for links into Proofs/).
     public var rootLink = ".."
 
@@ -179,6 +182,7 @@ public struct MarkdownReport {
         md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)\(sigmaFlag)`. Outcomes: **holds**; **vacuous** (a hypothesis failed); **counterexample** (hypotheses held, a conclusion failed beyond its error bound); **inconclusive** (a margin within its error bound); **numerical failure**. Margins are rhs − lhs of `lhs ≤ rhs` (negative: violated).\n\n"
         md += "## Summary\n\n" + Self.summaryTable(result.results) + "\n"
         for t in s.selected where t.study == nil { md += section(t.info) }
+        if let e = exploration { md += ExplorationReport.section(e, suite: s.name) }
         if let ex = experiment { md += experimentSection(ex) }
         for study in result.studies { md += studySection(study) }
         // Study figures are shown in their own sections.
@@ -190,6 +194,7 @@ public struct MarkdownReport {
         }
         if timing {
             md += "## Timing (varies between runs)\n\nWall time of the theorem checks: \(String(format: "%.1f", result.seconds)) s.\n"
+            if let e = exploration { md += "Explorations: " + e.summaries.map { "\($0.theorem) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ".\n" }
             if let ex = experiment {
                 for c in ex.curves { md += "\n- \(c.method): \(c.trainLoss.count - 1) iterations in \(String(format: "%.2f", c.seconds.last ?? 0)) s" }
                 if let f = timingFigure() { md += "\n\n![Train loss against wall time](\(f.name))\n" }

@@ -1,14 +1,20 @@
 import Foundation
 import Experiments
+import Exploration
 import Serialization
 import Theorems
 
 /// Writes a suite's report files. Every file goes through `AtomicFile` (temporary file, then
 /// rename), so an interrupted run leaves the previous reports whole.
 public enum ReportFiles {
-    public static func write(_ result: SuiteResult, experiment: TeacherStudentExperiment.Result?, to dir: String, formats: Set<String>) throws {
-        let report = MarkdownReport(result: result, experiment: experiment)
+    public static func write(_ result: SuiteResult, experiment: TeacherStudentExperiment.Result?, exploration: ExplorationEvidence? = nil,
+                             to dir: String, formats: Set<String>) throws {
+        var report = MarkdownReport(result: result, experiment: experiment)
+        report.exploration = exploration
         if formats.contains("md") {
+            for m in exploration?.maps ?? [] {
+                for (r, svg) in ExplorationReport.heatmaps(m) { try AtomicFile.write(svg, to: dir + "/" + ExplorationReport.mapFigure(result.suite.name, m.theorem, r)) }
+            }
             for f in report.figures() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
             if let f = report.timingFigure() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
             try AtomicFile.write(report.markdown(), to: dir + "/\(result.suite.name).md")
@@ -16,6 +22,7 @@ public enum ReportFiles {
         }
         if formats.contains("json") {
             try AtomicFile.write(ResultsJSON.suite(result, experiment: experiment).pretty(), to: dir + "/\(result.suite.name).json")
+            if let exploration { try AtomicFile.write(try StableJSON.encode(exploration) + "\n", to: dir + "/\(result.suite.name)-explore.json") }
         }
     }
 

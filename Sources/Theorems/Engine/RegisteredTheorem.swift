@@ -22,8 +22,9 @@ public struct RegisteredTheorem: Sendable {
         public let evaluate: @Sendable (InstrumentedRun) -> [InstanceResult]
         public let requiredSteps: @Sendable (Problem, RunConfig) -> Int
         public let series: @Sendable (InstrumentedRun) -> [RunSeries]
-        /// The default exploration space, in the space syntax.
+        /// The default exploration space, in the space syntax, and the report's verdict map.
         public let space: String
+        public let map: MapSpec?
     }
 
     /// A sweep's points travel as JSON text between units (and shards).
@@ -44,7 +45,7 @@ public struct RegisteredTheorem: Sendable {
     public static func trajectory<T: TrajectoryTheorem>(_ t: T.Type) -> RegisteredTheorem {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
             evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
-            space: T.space)))
+            space: T.space, map: T.map)))
     }
 
     public static func sweep<T: SweepTheorem>(_ t: T.Type) -> RegisteredTheorem {

@@ -20,6 +20,10 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     public var paperExperiment = true
     /// Size of the companion studies' sweeps (see `Study`).
     public var studyScale: StudyScale = .standard
+    /// Instances `explore` samples per per-trajectory theorem for the report (nil: none), and the
+    /// cells of the report's verdict maps along x and y (nil: no maps). Proofs/Exploration.md.
+    public var exploreBudget: Int? = nil
+    public var mapCells: [Int]? = nil
 
     public init(name: String, base: RunConfig, seeds: [UInt64], taus: [Double], widths: [Int], owners: [MgOwner],
                 limitWidths: [Int], theorems: [TheoremID] = []) {
@@ -35,8 +39,11 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
 
     /// The paper's teacher-student setup (000 "Simulation"): m = 500, n = 500, n0 = 5, n* = 5.
     public static var `default`: SuiteSpec {
-        SuiteSpec(name: "default", base: RunConfig(), seeds: [0, 1], taus: [1e-3, 1e-1], widths: [500],
-                  owners: [.gBar, .g], limitWidths: [125, 250, 500, 1000])
+        var s = SuiteSpec(name: "default", base: RunConfig(), seeds: [0, 1], taus: [1e-3, 1e-1], widths: [500],
+                          owners: [.gBar, .g], limitWidths: [125, 250, 500, 1000])
+        s.exploreBudget = 64
+        s.mapCells = [7, 5]
+        return s
     }
 
     /// A small suite for the CI gate and the tests.
@@ -48,6 +55,8 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
         var s = SuiteSpec(name: "quick", base: base, seeds: [0], taus: [1e-3, 1e-1], widths: [60],
                           owners: [.gBar, .g], limitWidths: [40, 80, 160])
         s.studyScale = .quick
+        s.exploreBudget = 12
+        s.mapCells = [3, 2]
         return s
     }
 
@@ -57,6 +66,8 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
         var s = SuiteSpec.default
         s.name = "full"
         s.studyScale = .full
+        s.exploreBudget = 256
+        s.mapCells = [13, 9]
         return s
     }
 

@@ -24,11 +24,27 @@ public protocol TrajectoryTheorem: Theorem where Evidence == InstrumentedRun {
     /// syntax (`tau=1e-6..1:log,n=8..256:log,…`; Proofs/Exploration.md §1); a single value fixes an
     /// option for every sampled instance (`m-test=0`: no check reads the test loss).
     static var space: String { get }
+    /// The verdict map the suite reports draw for this theorem (nil: none).
+    static var map: MapSpec? { get }
+}
+
+/// A verdict map in a suite's report: two axes `name=lo..hi[:log]` (the suite sets the cell
+/// counts) and the options fixed for every cell, in the space syntax.
+public struct MapSpec: Sendable, Codable, Equatable {
+    public var x: String
+    public var y: String
+    public var fixed: String
+    public init(x: String, y: String, fixed: String) {
+        self.x = x
+        self.y = y
+        self.fixed = fixed
+    }
 }
 
 extension TrajectoryTheorem {
     public static func requiredSteps(problem: Problem, config: RunConfig) -> Int { config.steps }
     public static func series(_ run: InstrumentedRun) -> [RunSeries] { [] }
+    public static var map: MapSpec? { nil }
     /// Small instances of the paper's setup: every scale the statement leaves free, over decades.
     public static var space: String {
         "seed=0..999,m=4..32,m-test=0,n=8..256:log,n0=2..8,tau=1e-6..1:log,alpha-bar=0.05..1,mg-owner=gbar|g,activation=silu|tanh|softplus"

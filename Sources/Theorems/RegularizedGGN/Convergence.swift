@@ -88,6 +88,9 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
         "seed=0..999,m=4..32,m-test=0,n=8..256:log,n0=2..8,tau=1e-6..1:log,alpha-bar=0.05..0.99,mg-owner=gbar|g,activation=silu|tanh|softplus"
     }
 
+    /// Where in (τ, n) the hypotheses and the conclusion hold, at a small m (Proofs/Exploration.md §4).
+    public static var map: MapSpec? { MapSpec(x: "tau=1e-6..1:log", y: "n=8..128:log", fixed: "m=16,m-test=0") }
+
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {
         let q = run.quantities
         let t = q.indices.map(Double.init)

@@ -61,6 +61,9 @@ public enum LossDecayTheorem: TrajectoryTheorem {
     }
 
     /// The observed loss beside the bound (reading D_R = 0), and β̂_1, β̂_m, which enter L_D.
+    /// Where in (τ, n) the hypotheses and the conclusion hold, at a small m (Proofs/Exploration.md §4).
+    public static var map: MapSpec? { MapSpec(x: "tau=1e-6..1:log", y: "n=8..128:log", fixed: "m=16,m-test=0") }
+
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {
         let q = run.quantities
         let loss = run.trajectory.records.map(\.loss)
