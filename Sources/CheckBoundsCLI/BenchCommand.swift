@@ -1,8 +1,10 @@
 import Benchmark
+import Exploration
 import Foundation
 import LinearAlgebra
 import Reporting
 import Theorems
+import Trajectories
 
 /// `check-bounds bench`: times the plain and the instrumented regularized-GGN step, phase by
 /// phase, against the machine's dgemm rate; then time per step against p and against m with
@@ -22,6 +24,7 @@ public enum BenchCommand {
         OptionSpec("no-large", nil, default: "", "skip the large-p run"),
         OptionSpec("sweep", "SUITE", default: "default", "suite whose theorem checks are timed with 1 job and with one job per core: default, quick, full"),
         OptionSpec("no-sweep", nil, default: "", "skip the parallel-sweep timing"),
+        OptionSpec("no-explore", nil, default: "", "skip the explorer throughput rows"),
         OptionSpec("output", "FILE", default: "Reports/performance.md", "where the Markdown tables go ('-': stdout only)"),
         OptionSpec("help", nil, default: "", "show this help"),
     ]
@@ -131,6 +134,11 @@ public enum BenchCommand {
             out(w)
             md += w
         }
+        if !o.has("no-explore") {
+            let e = try exploreSection()
+            out(e)
+            md += e
+        }
         let targets = targetsSection(main: main, large: largeResult, rate: rate)
         out(targets)
         md += targets
@@ -164,6 +172,31 @@ public enum BenchCommand {
         s += String(format: "| 1 | %.1f | 1.00 |\n| %d | %.1f | %.2f |\n\n", a, cores, b, a / b)
         s += same ? "The two runs' results are the same bytes.\n\n" : "**The two runs' results differ** (a reproducibility defect).\n\n"
         return s
+    }
+
+    /// Explorer throughput on small instances (m ≤ 32, the default spaces): instances per minute
+    /// with one job and with two, and whether the two searches tried the same instances.
+    static func exploreSection() throws -> String {
+        let threads = BLASThreads.current
+        defer { BLASThreads.set(threads) }
+        var s = "## Explorer throughput\n\nSearches of each 000 theorem's default space (m ≤ 32, n ≤ 256; Proofs/Exploration.md §1), 48 instances each, no shrinking, OpenBLAS single-threaded:\n\n"
+        s += "| theorem | jobs | instances/min | same trials as 1 job |\n|---|---:|---:|---|\n"
+        for t in TheoremRegistry.all where t.trajectory != nil {
+            let ev = try TrialEvaluator(theorem: t)
+            var first: [Point] = []
+            for jobs in [1, 2] {
+                var settings = ExploreSettings()
+                settings.budget = 48
+                settings.jobs = jobs
+                let ex = Explorer(evaluator: ev, space: try SpaceSyntax.parse(t.trajectory!.space), base: RunConfig(), settings: settings)
+                let t0 = Date()
+                let trials = ex.search()
+                let sec = Date().timeIntervalSince(t0)
+                if jobs == 1 { first = trials.map(\.point) }
+                s += String(format: "| %@ | %d | %.0f | %@ |\n", t.id.rawValue, jobs, Double(trials.count) / sec * 60, jobs == 1 ? "–" : (trials.map(\.point) == first ? "yes" : "**no**"))
+            }
+        }
+        return s + "\n"
     }
 
     static func scalingRow(_ m: Int, _ n: Int, _ r: StepBenchmarkResult) -> String {
