@@ -181,14 +181,14 @@ public enum BenchCommand {
         defer { BLASThreads.set(threads) }
         var s = "## Explorer throughput\n\nSearches of each 000 theorem's default space (m ≤ 32, n ≤ 256; Proofs/Exploration.md §1), 48 instances each, no shrinking, OpenBLAS single-threaded:\n\n"
         s += "| theorem | jobs | instances/min | same trials as 1 job |\n|---|---:|---:|---|\n"
-        for t in TheoremRegistry.all where t.trajectory != nil {
+        for t in TheoremRegistry.all where t.instance != nil {
             let ev = try TrialEvaluator(theorem: t)
             var first: [Point] = []
             for jobs in [1, 2] {
                 var settings = ExploreSettings()
                 settings.budget = 48
                 settings.jobs = jobs
-                let ex = Explorer(evaluator: ev, space: try SpaceSyntax.parse(t.trajectory!.space), base: RunConfig(), settings: settings)
+                let ex = Explorer(evaluator: ev, space: try SpaceSyntax.parse(t.instance!.space), base: RunConfig(), settings: settings)
                 let t0 = Date()
                 let trials = ex.search()
                 let sec = Date().timeIntervalSince(t0)

@@ -22,9 +22,16 @@ public enum CheckCommand {
         let theorems = try o.string("theorems").map { try Vocabulary.theorems($0) } ?? []
         let suite = SuiteSpec(name: "single", base: config, seeds: [config.problem.seed], taus: [config.tau],
                               widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [], theorems: theorems)
-        let result = SuiteRunner.run(suite)
-        out(Summary.table(result.results))
-        for r in result.results {
+        // A named study theorem that can be evaluated on one configuration is, here; the others
+        // run as their study (at the suite's scale) or, per trajectory, on this instance.
+        let single = theorems.filter { id in TheoremRegistry.theorem(id).map { $0.trajectory == nil && $0.instance != nil } ?? false }
+        var rest = suite
+        rest.theorems = theorems.filter { !single.contains($0) }
+        var results: [InstanceResult] = []
+        if !(rest.theorems.isEmpty && !single.isEmpty) { results = SuiteRunner.run(rest).results }
+        for id in single { results += (try? TheoremRegistry.theorem(id)!.instance!.evaluate(config)) ?? [] }
+        out(Summary.table(results))
+        for r in results {
             var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)"
             if let h = r.worstHypothesis { line += String(format: "; worst hypothesis %@ margin %.3g (step %@)", h.name, h.margin, h.step.map(String.init) ?? "-") }
             if let c = r.worstConclusion { line += String(format: "; worst conclusion %@ margin %.3g (step %@)", c.name, c.margin, c.step.map(String.init) ?? "-") }
@@ -33,6 +40,6 @@ public enum CheckCommand {
             if !r.notes.isEmpty { line += "; " + r.notes.joined(separator: "; ") }
             out(line + "\n")
         }
-        return result.results.contains { $0.outcome == .counterexample } ? 1 : 0
+        return results.contains { $0.outcome == .counterexample } ? 1 : 0
     }
 }

@@ -34,7 +34,7 @@ public enum ExploreCommand {
         if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (explore takes only options)") }
         guard let idText = o.string("theorem") else { throw UsageError("explore needs --theorem ID (one of \(TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")))") }
         let theorem = TheoremRegistry.theorem(try Vocabulary.theorem(idText))!
-        guard let entry = theorem.trajectory else {
+        guard let entry = theorem.instance else {
             throw UsageError("--theorem: \(theorem.id) is checked over a sweep or study, not instance by instance (explorable: \(TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")))")
         }
         let readings = try o.string("reading").map { $0 == "all" ? nil : try Vocabulary.readings($0, of: theorem) } ?? nil

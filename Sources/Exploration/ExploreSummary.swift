@@ -52,7 +52,10 @@ public struct ExploreSummary: Sendable, Codable {
     public var changed: [String]
     /// Findings written to the database by this exploration (new files).
     public var stored: [String]
-    public var seconds: Double
+    /// Wall time; not encoded, so the JSON of a report depends only on the suite.
+    public var seconds: Double = 0
+
+    enum CodingKeys: String, CodingKey { case theorem, space, seed, tried, readings, replayed, changed, stored }
 
     /// A counterexample the database did not hold, one under a reading we claim, or a stored
     /// finding that no longer reproduces: the gate's exit 1.

@@ -20,7 +20,7 @@ public enum SuiteExploration {
         guard suite.exploreBudget != nil || suite.mapCells != nil else { return nil }
         var summaries: [ExploreSummary] = [], maps: [VerdictMap] = []
         for t in suite.selected {
-            guard let entry = t.trajectory else { continue }
+            guard let entry = t.instance else { continue }
             if let budget = suite.exploreBudget {
                 var settings = ExploreSettings()
                 settings.budget = budget
@@ -29,7 +29,7 @@ public enum SuiteExploration {
                 summaries.append(try Exploration.run(theorem: t, readings: nil, space: try SpaceSyntax.parse(entry.space),
                                                      base: RunConfig(), settings: settings, database: nil))
             }
-            if let cells = suite.mapCells, cells.count == 2, let spec = entry.map {
+            if let cells = suite.mapCells, cells.count == 2, let spec = t.trajectory?.map {
                 progress?("mapping \(t.id) (\(cells[0])×\(cells[1]) instances)")
                 let x = try SpaceSyntax.dimension(spec.x), y = try SpaceSyntax.dimension(spec.y)
                 let fixed = try SpaceSyntax.parse(spec.fixed)

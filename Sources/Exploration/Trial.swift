@@ -25,15 +25,15 @@ public struct TrialEvaluator: Sendable {
 
     /// Fails unless the theorem is one the explorer can evaluate instance by instance.
     public init(theorem: RegisteredTheorem, readings: [ReadingID]? = nil) throws {
-        guard theorem.trajectory != nil else {
-            throw SpaceError("\(theorem.id) is checked over a \(theorem.sweep != nil ? "sweep" : "study") of problems, not instance by instance; explore takes a per-trajectory theorem (\(Self.explorable.map(\.rawValue).joined(separator: ", ")))")
+        guard theorem.instance != nil else {
+            throw SpaceError("\(theorem.id) is checked over a \(theorem.sweep != nil ? "sweep" : "study") of problems, not instance by instance; explore takes \(Self.explorable.map(\.rawValue).joined(separator: ", "))")
         }
         self.theorem = theorem
         self.readings = readings
     }
 
     /// The theorems `explore` and `map` take.
-    public static var explorable: [TheoremID] { TheoremRegistry.all.filter { $0.trajectory != nil }.map(\.id) }
+    public static var explorable: [TheoremID] { TheoremRegistry.all.filter { $0.instance != nil }.map(\.id) }
 
     public func evaluate(_ point: Point, base: RunConfig) -> Trial {
         let config = point.applied(to: base)
@@ -48,10 +48,10 @@ public struct TrialEvaluator: Sendable {
 
     /// The theorem's results on one configuration; a breakdown is a numerical-failure result.
     public func evaluate(_ config: RunConfig) -> [InstanceResult] {
-        guard let entry = theorem.trajectory else { return [] }
+        guard let entry = theorem.instance else { return [] }
         let results: [InstanceResult]
         do {
-            results = entry.evaluate(try SuiteRunner.instrumentedRun(config))
+            results = try entry.evaluate(config)
         } catch {
             return [.failure(theorem: theorem.id, reading: .all, instance: label(for: config), reason: "\(error)")]
         }

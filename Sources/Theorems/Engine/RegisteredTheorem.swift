@@ -10,7 +10,23 @@ import Trajectories
 public struct RegisteredTheorem: Sendable {
     public let info: TheoremInfo
     public let kind: Kind
+    /// How to evaluate it on one configuration, when it can be (every per-trajectory theorem,
+    /// and the study theorems that say how): what `explore` and `map` need.
+    public var instance: InstanceEntry? = nil
     public var id: TheoremID { info.id }
+
+    public struct InstanceEntry: Sendable {
+        public let space: String
+        public let evaluate: @Sendable (RunConfig) throws -> [InstanceResult]
+        public init<T: InstanceTheorem>(_ t: T.Type) {
+            space = T.space
+            evaluate = { T.evaluate(instance: $0) }
+        }
+        init(space: String, evaluate: @escaping @Sendable (RunConfig) throws -> [InstanceResult]) {
+            self.space = space
+            self.evaluate = evaluate
+        }
+    }
 
     public enum Kind: Sendable {
         case trajectory(TrajectoryEntry)
@@ -45,7 +61,8 @@ public struct RegisteredTheorem: Sendable {
     public static func trajectory<T: TrajectoryTheorem>(_ t: T.Type) -> RegisteredTheorem {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
             evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
-            space: T.space, map: T.map)))
+            space: T.space, map: T.map)),
+            instance: InstanceEntry(space: T.space) { T.evaluate(try SuiteRunner.instrumentedRun($0)) })
     }
 
     public static func sweep<T: SweepTheorem>(_ t: T.Type) -> RegisteredTheorem {
@@ -62,7 +79,10 @@ public struct RegisteredTheorem: Sendable {
 
     /// Every theorem a study checks, each registered under the study that runs it.
     public static func study<S: Study>(_ s: S.Type) -> [RegisteredTheorem] {
-        S.infos.map { RegisteredTheorem(info: $0, kind: .study(StudyEntry(studyID: S.id, run: { S.run($0, progress: $1) }))) }
+        S.infos.map { info in
+            RegisteredTheorem(info: info, kind: .study(StudyEntry(studyID: S.id, run: { S.run($0, progress: $1) })),
+                              instance: S.instanceTheorems.first { $0.id == info.id }?.entry)
+        }
     }
 
     public var trajectory: TrajectoryEntry? { if case let .trajectory(e) = kind { return e } else { return nil } }

@@ -27,6 +27,8 @@ public protocol Study: SendableMetatype {
     /// The selected theorems' results in the order the report lists them (the summary table
     /// keys its rows by first appearance). Default: theorem by theorem, in `theorems` order.
     static func reportOrder(_ results: [InstanceResult], evidence: Evidence) -> [InstanceResult]
+    /// The study's theorems that can also be evaluated on one configuration (`explore`, `map`).
+    static var instanceTheorems: [(id: TheoremID, entry: RegisteredTheorem.InstanceEntry)] { get }
 }
 
 /// A theorem of a companion paper, judged on its study's evidence.
@@ -51,6 +53,7 @@ extension Study {
     public static var infos: [TheoremInfo] { theorems.map(\.info) }
 
     public static func reportOrder(_ results: [InstanceResult], evidence: Evidence) -> [InstanceResult] { results }
+    public static var instanceTheorems: [(id: TheoremID, entry: RegisteredTheorem.InstanceEntry)] { [] }
 
     /// Measures, evaluates the selected theorems, and lays out the section.
     public static func run(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> StudyResult {

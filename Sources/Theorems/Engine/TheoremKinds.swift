@@ -51,6 +51,13 @@ extension TrajectoryTheorem {
     }
 }
 
+/// A theorem whose evidence can be computed for one configuration, so `explore` and `map` can
+/// sample it (Proofs/Exploration.md §1): its default space and its results on one instance.
+public protocol InstanceTheorem: Theorem {
+    static var space: String { get }
+    static func evaluate(instance config: RunConfig) -> [InstanceResult]
+}
+
 /// A theorem evaluated across a sweep of problems (e.g. over widths), one measured point per
 /// problem; each point is an independent unit of work (and of a shard), so it is Codable.
 public protocol SweepTheorem: Theorem where Evidence == Sweep<Point> {

@@ -19,6 +19,10 @@ public enum GramGaussNewtonStudy: Study {
     public static let sources = [source]
     public static let proofs = "Proofs/GramGaussNewton.md"
 
+    public static var instanceTheorems: [(id: TheoremID, entry: RegisteredTheorem.InstanceEntry)] {
+        [(GramInvertibility.id, RegisteredTheorem.InstanceEntry(GramInvertibility.self))]
+    }
+
     public static let theorems: [StudyTheoremEntry<Evidence>] = [
         StudyTheoremEntry(GramInvertibility.self),
         StudyTheoremEntry(QuadraticConvergence.self),

@@ -1,4 +1,5 @@
 import Foundation
+import Trajectories
 
 /// **GGN: the Gram matrix is invertible at every iteration** (002, "Second-order Convergence
 /// for Overparameterized Networks", item 1; Proofs/GramGaussNewton.md §2.3, §3).
@@ -12,7 +13,7 @@ import Foundation
 /// against its error bound (`Spectral.gramSpectrum`: dsyrk and underflow, rigorous; Jacobian
 /// rounding, first order; dsyevd, our reading of LAPACK's constant; Weyl): "certified" when
 /// λ̂_min minus the bound is > 0, i.e. up to the eigensolver's constant (Proofs §3).
-public enum GramInvertibility: StudyTheorem {
+public enum GramInvertibility: StudyTheorem, InstanceTheorem {
     public typealias Evidence = GramGaussNewtonStudy.Evidence
     public static let id: TheoremID = "ggn-gram-invertible"
 
@@ -27,6 +28,20 @@ public enum GramInvertibility: StudyTheorem {
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         e.runs.map(result)
+    }
+
+    /// Small two-layer networks (002 speaks of ReLU; the smooth activations too), widths over
+    /// decades: where the width condition M = Ω(poly(n/λ_0)) may fail, the Gram matrix may not stay invertible.
+    public static var space: String {
+        "seed=0..999,m=4..32,m-test=0,n=4..512:log,n0=2..8,activation=relu|silu|tanh|softplus,steps=5..30"
+    }
+
+    /// The full-batch GGN run of one configuration (τ and the step rule play no part: 002's step).
+    public static func evaluate(instance config: RunConfig) -> [InstanceResult] {
+        var spec = config.problem
+        spec.kind = .teacherStudent
+        spec.kappa = nil
+        return [result(GramGaussNewtonStudy.fullBatchRun(spec, steps: config.steps))]
     }
 
     public static func result(_ run: GramGaussNewtonStudy.Run) -> InstanceResult {
