@@ -32,9 +32,9 @@ public enum CheckCommand {
         for id in single { results += (try? TheoremRegistry.theorem(id)!.instance!.evaluate(config)) ?? [] }
         out(Summary.table(results))
         for r in results {
-            var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)"
-            if let h = r.worstHypothesis { line += String(format: "; worst hypothesis %@ margin %.3g (step %@)", h.name, h.margin, h.step.map(String.init) ?? "-") }
-            if let c = r.worstConclusion { line += String(format: "; worst conclusion %@ margin %.3g (step %@)", c.name, c.margin, c.step.map(String.init) ?? "-") }
+            var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)" + (r.hypotheses.map { "; hypotheses \($0.rawValue)" } ?? "")
+            if let h = r.worstHypothesis { line += String(format: "; worst hypothesis %@ margin %.3g (relative %.3g, step %@)", h.name, h.margin, h.relativeMargin, h.step.map(String.init) ?? "-") }
+            if let c = r.worstConclusion { line += String(format: "; worst conclusion %@ margin %.3g (relative %.3g, step %@)", c.name, c.margin, c.relativeMargin, c.step.map(String.init) ?? "-") }
             if let w = r.witness { line += String(format: "; witness: %@ at step %@: lhs %.6g, rhs %.6g (error bound %.2g)", w.name, w.step.map(String.init) ?? "-", w.lhs, w.rhs, w.errorBound) }
             if let t = r.tightness { line += String(format: "; tightness %.3g", t) }
             if !r.notes.isEmpty { line += "; " + r.notes.joined(separator: "; ") }

@@ -48,16 +48,17 @@ public struct MarkdownReport {
     /// Counts per theorem and reading, as a Markdown table.
     public static func summaryTable(_ results: [InstanceResult]) -> String {
         var keys: [String] = []
-        var counts: [String: [Outcome: Int]] = [:]
+        var counts: [String: [Outcome: Int]] = [:], undecided: [String: Int] = [:]
         for r in results {
             let k = "\(r.theorem) | \(readingCell(r))"
             if counts[k] == nil { keys.append(k); counts[k] = [:] }
             counts[k]![r.outcome, default: 0] += 1
+            if r.hypotheses == .undecided { undecided[k, default: 0] += 1 }
         }
-        var out = "| theorem | reading | holds | vacuous | counterexample | inconclusive | numerical failure |\n|---|---|---:|---:|---:|---:|---:|\n"
+        var out = "| theorem | reading | holds | vacuous | counterexample | inconclusive | numerical failure | hypotheses undecided |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
         for k in keys {
             let c = counts[k]!
-            out += "| \(k) | " + [Outcome.holds, .vacuous, .counterexample, .inconclusive, .numericalFailure].map { String(c[$0] ?? 0) }.joined(separator: " | ") + " |\n"
+            out += "| \(k) | " + [Outcome.holds, .vacuous, .counterexample, .inconclusive, .numericalFailure].map { String(c[$0] ?? 0) }.joined(separator: " | ") + " | \(undecided[k] ?? 0) |\n"
         }
         return out
     }
@@ -221,6 +222,12 @@ public struct MarkdownReport {
         return md
     }
 
+    /// "margin (relative) @ step" of a worst check.
+    static func worstCell(_ c: Check?) -> String {
+        guard let c else { return "–" }
+        return "\(fmt(c.margin)) (\(fmt(c.relativeMargin)))" + (c.step.map { " @\($0)" } ?? "")
+    }
+
     func section(_ info: TheoremInfo, level: String = "##") -> String {
         let rows = result.results.filter { $0.theorem == info.id }
         var md = "\(level) \(info.title) (`\(info.id)`)\n\n"
@@ -228,12 +235,13 @@ public struct MarkdownReport {
         md += "> \(info.statement)\n\n"
         md += "Hypotheses: " + (info.hypotheses.isEmpty ? "none." : info.hypotheses.joined(separator: "; ") + ".") + " Conclusions: " + info.conclusions.joined(separator: "; ") + ".\n\n"
         md += "Readings:\n\n" + info.readings.map { "- `\($0.id)`: \($0.description)" }.joined(separator: "\n") + "\n\n"
-        md += "| reading | problem | seed | n | τ | μ | steps | outcome | worst hypothesis margin | worst conclusion margin | tightness |\n"
-        md += "|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|\n"
+        md += "Worst = smallest relative margin (rhs − lhs)/max(|lhs|, |rhs|) over steps and ε; shown as margin (relative) @ step. Hypotheses: held at every step, failed beyond the error bound at one, or undecided (within it) at one.\n\n"
+        md += "| reading | problem | seed | n | τ | μ | steps | outcome | hypotheses | worst hypothesis | worst conclusion | tightness |\n"
+        md += "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n"
         for r in rows {
             let l = r.instance
             md += "| \(Self.readingCell(r)) | \(l.problem) | \(l.seed) | \(l.width == 0 ? "sweep" : String(l.width)) | \(Self.fmt(l.tau)) | \(Self.fmt(l.mu)) | \(l.steps) | **\(r.outcome.rawValue)** | "
-            md += "\(Self.fmt(r.worstHypothesis?.margin)) | \(Self.fmt(r.worstConclusion?.margin)) | \(Self.fmt(r.tightness)) |\n"
+            md += "\(r.hypotheses?.rawValue ?? "–") | \(Self.worstCell(r.worstHypothesis)) | \(Self.worstCell(r.worstConclusion)) | \(Self.fmt(r.tightness)) |\n"
         }
         let ce = rows.filter { $0.outcome == .counterexample }
         if !ce.isEmpty {

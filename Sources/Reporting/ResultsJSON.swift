@@ -8,7 +8,8 @@ public enum ResultsJSON {
     static func check(_ c: Check?) -> JSONValue {
         guard let c else { return .null }
         return .object([("name", .string(c.name)), ("role", .string(c.role.rawValue)), ("step", c.step.map { .int($0) } ?? .null),
-                        ("lhs", .num(c.lhs)), ("rhs", .num(c.rhs)), ("margin", .num(c.margin)), ("error_bound", .num(c.errorBound))])
+                        ("lhs", .num(c.lhs)), ("rhs", .num(c.rhs)), ("margin", .num(c.margin)), ("relative_margin", .num(c.relativeMargin)),
+                        ("error_bound", .num(c.errorBound)), ("status", .string(c.status.rawValue))])
     }
 
     public static func result(_ r: InstanceResult) -> JSONValue {
@@ -21,7 +22,9 @@ public enum ResultsJSON {
                                   ("mg_owner", l.mgOwner.map { .string($0.rawValue) } ?? .null),
                                   ("arguments", .array(l.arguments.map { .string($0) }))])),
             ("counts", .object(r.counts.keys.map(\.rawValue).sorted().map { ($0, .int(r.counts[Outcome(rawValue: $0)!]!)) })),
+            ("hypotheses", r.hypotheses.map { .string($0.rawValue) } ?? .null),
             ("worst_hypothesis", check(r.worstHypothesis)), ("worst_conclusion", check(r.worstConclusion)),
+            ("worst_held_conclusion", check(r.heldConclusion)),
             ("witness", check(r.witness)), ("tightness", .num(r.tightness)),
             ("notes", .array(r.notes.map { .string($0) })),
         ])
