@@ -25,7 +25,7 @@ public enum Momentum {
     public static func ntkSpectrum(_ j: Matrix) throws -> NTKSpectrum { try Spectral.gramSpectrum(j) }
 
     /// One classical RK4 step of ẇ = u, u̇ = −c(t)u − ∇L(w) (or ẇ = −∇L for `.gradientFlow`) from
-    /// time t, with g0 = ∇L(w) already computed. Shared by the network runs and the tests.
+    /// time t, with g0 = ∇L(w) already computed. Shared by `MomentumFlow` and the tests on quadratics.
     public static func rk4Step(_ damping: Damping, t: Double, h: Double, w: inout [Double], u: inout [Double], g0: [Double],
                                gradient: ([Double]) -> [Double]) {
         let p = w.count

@@ -110,15 +110,13 @@ public struct TrajectoryEngine {
             let last = converged || t == rules.steps
             let recorded = last || t % rules.recordEvery == 0
             var rec = record(t, ev, opt, objective: objective, theta0: theta0, rules: rules, full: recorded)
-            if recorded {
-                do {
-                    if rules.recordSpectra { try spectra(&rec, ev) }
-                    try observers.record?(&rec, ev)
-                } catch {
-                    traj.records.append(rec)
-                    traj.outcome = .numericalFailure(step: t, reason: "\(error)")
-                    break
-                }
+            do {
+                if recorded && rules.recordSpectra { try spectra(&rec, ev) }
+                if recorded { try observers.record?(&rec, ev) }
+            } catch {
+                traj.records.append(rec)
+                traj.outcome = .numericalFailure(step: t, reason: "\(error)")
+                break
             }
             // The last record holds the state after the last step; no step is taken from it.
             if last {
@@ -135,24 +133,17 @@ public struct TrajectoryEngine {
                 traj.outcome = .numericalFailure(step: t, reason: "\(error)")
                 break
             }
-            rec.alpha = step.alpha
-            rec.damping = step.damping
-            if rec.gram == nil { rec.gram = step.gram }
-            if recorded {
-                rec.stepNorm = step.alpha * Vector.norm2(step.direction)
-                traj.records.append(rec)
-            }
+            annotate(&rec, with: step, stepNorm: recorded)
+            if recorded { traj.records.append(rec) }
             guard step.next.allSatisfy({ $0.isFinite }) else {
                 traj.outcome = .diverged(step: t, reason: "θ_{t+1} is not finite")
                 break
             }
-            if let hook = observers.step {
-                do {
-                    if recorded { try hook(&traj.records[traj.records.count - 1], ev, step) } else { try hook(&rec, ev, step) }
-                } catch {
-                    traj.outcome = .numericalFailure(step: t, reason: "\(error)")
-                    break
-                }
+            do {
+                if recorded { try observers.step?(&traj.records[traj.records.count - 1], ev, step) } else { try observers.step?(&rec, ev, step) }
+            } catch {
+                traj.outcome = .numericalFailure(step: t, reason: "\(error)")
+                break
             }
             theta = step.next
             if rules.keepIterates { traj.iterates.append(theta) }
@@ -186,6 +177,14 @@ public struct TrajectoryEngine {
                           eta: ev.regularizer.eta, alpha: .nan, mG: opt.mG,
                           thetaNorm: full ? Vector.norm2(theta) : .nan, stepNorm: 0,
                           distanceFromStart: full ? Vector.norm2(Vector.sub(theta, theta0)) : .nan)
+    }
+
+    /// What the step set into θ_t's record (‖θ_{t+1} − θ_t‖ = α_t‖d_t‖ only for a kept record).
+    static func annotate(_ rec: inout StepRecord, with step: Step, stepNorm: Bool) {
+        rec.alpha = step.alpha
+        rec.damping = step.damping
+        if rec.gram == nil { rec.gram = step.gram }
+        if stepNorm { rec.stepNorm = step.alpha * Vector.norm2(step.direction) }
     }
 
     /// σ_min(J_t), σ_max(J_t) and their error bound into the record.
