@@ -110,7 +110,8 @@ public enum StepBenchmark {
         let config = config(m: m, n: n, n0: n0)
         let problem = try Problem.make(config.problem)
         let engine = try TrajectoryEngine(problem: problem, config: config)
-        let objective = engine.objective, stepper = engine.stepper
+        let objective = engine.objective
+        var optimizer = engine.optimizer
         let p = problem.parameterCount
 
         // (a) plain steps along the trajectory, one warm-up.
@@ -119,8 +120,7 @@ public enum StepBenchmark {
         for r in 0...reps {
             let t0 = Clock.now()
             let ev = objective.evaluate(theta)
-            let step = try stepper.step(ev)
-            theta = Vector.axpy(theta, -step.alpha, step.direction)
+            theta = try optimizer.step(ev, iteration: r, objective: objective).next
             if r > 0 { plain.append(Clock.now() - t0) }
         }
         let plainFlops = FlopCount.gemm(m, n, n0) + FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)
@@ -168,8 +168,8 @@ public enum StepBenchmark {
         var list: [PhaseTiming] = []
         if phases {
             let ev0 = objective.evaluate(problem.theta0)
-            let step0 = try stepper.step(ev0)
-            let next0 = Vector.axpy(problem.theta0, -step0.alpha, step0.direction)
+            let step0 = try optimizer.step(ev0, iteration: 0, objective: objective)
+            let next0 = step0.next
             func phase(_ name: String, _ flops: Double, _ body: () throws -> Void) rethrows {
                 try body()
                 var ts: [Double] = []
@@ -178,7 +178,7 @@ public enum StepBenchmark {
             }
             phase("Φ, J, g and its derivatives", FlopCount.gemm(m, n, n0)) { _ = objective.evaluate(problem.theta0) }
             phase("test loss (not in the instrumented step: no check reads it)", FlopCount.gemm(problem.testInputs.rows, n, n0)) { _ = objective.testLoss(problem.theta0) }
-            try phase("GGN system K = ĴH⁻¹Ĵᵀ (syrk), LU, direction", FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)) { _ = try stepper.step(ev0) }
+            try phase("GGN system K = ĴH⁻¹Ĵᵀ (syrk), LU, direction", FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)) { _ = try optimizer.step(ev0, iteration: 0, objective: objective) }
             if instrumented {
                 let net = problem.network, x = problem.trainInputs
                 let ws = Spectral.QRWorkspace()

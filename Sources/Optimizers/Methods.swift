@@ -2,7 +2,8 @@ import Foundation
 import LinearAlgebra
 import Regularizers
 
-/// The optimizers, each a step over the same `PointEvaluation`: θ_{t+1} = θ_t − α_t·d_t.
+/// The methods of `--method` (000's runs), each an `Optimizer` over the same `PointEvaluation`:
+/// θ_{t+1} = θ_t − α_t·d_t.
 public enum Method: Sendable, Equatable, Codable {
     /// The regularized GGN of 000, in the parameter-space form (p×p system, small p only)
     /// or the overparameterized form ((m+1)×(m+1) system, memory O(m·p)).
@@ -56,29 +57,14 @@ public enum MgOwner: String, Sendable, Equatable, Codable, CaseIterable {
     case g = "g"
 }
 
-/// Errors a step can raise; a trajectory records them as a numerical failure.
-public struct StepError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
-}
-
-/// The (m+1)×(m+1) system of the overparameterized GGN form, kept so the theorem checks
-/// can reuse it: K = ĴH⁻¹Ĵᵀ, A = I + Q̂K factored, and z = A⁻¹ê.
-public struct GGNSystem: Sendable {
-    /// K = Ĵ H⁻¹ Ĵᵀ = W Wᵀ with W = Ĵ H^{−1/2}.
-    public let kernel: Matrix
-    public let factorization: LU
-    public let z: [Double]
-}
-
-/// One step: the direction d_t with θ_{t+1} = θ_t − α_t d_t, and what set α_t.
-public struct Step: Sendable {
-    public let direction: [Double]
-    public let alpha: Double
-    /// η_t = ‖∇g(θ_t)‖*_{θ_t}.
-    public let eta: Double
-    /// The M_g used by the adaptive rule (also recorded for fixed steps).
-    public let mG: Double
-    public let system: GGNSystem?
+extension Method {
+    /// The optimizer of `--method` on `objective`, with 000's step rule.
+    public func optimizer(objective: Objective, stepSize: StepSize, mgOwner: MgOwner) -> any Optimizer {
+        let rule = StepRule(stepSize, objective: objective, owner: mgOwner)
+        switch self {
+        case let .regularizedGGN(form): return RegularizedGGN(form: form, rule: rule)
+        case .gramGaussNewton: return GramGaussNewton(rule: rule)
+        case .gradientDescent: return GradientDescent(rule: rule, gradientOf: .halfMean)
+        }
+    }
 }

@@ -3,10 +3,14 @@ import LinearAlgebra
 import Optimizers
 import Problems
 
-/// What is recorded at step t: the values at θ_t and the α_t, d_t that move it to θ_{t+1}.
+/// The one trajectory record of every method: the values at θ_t and the α_t, d_t that move it
+/// to θ_{t+1}. The common fields are filled by the engine for every method; the optional ones
+/// below them by the method's step or by a study's record observer, and nil where not measured.
 public struct StepRecord: Sendable, Codable, Equatable {
     public var step: Int
-    /// L(θ_t) = R̂ + g.
+    /// t_k = k·h for a discretized flow (004), k otherwise.
+    public var time: Double
+    /// L(θ_t) = R̂ + g, R̂ under the run's loss scaling.
     public var loss: Double
     public var dataLoss: Double
     public var regularizerValue: Double
@@ -23,6 +27,36 @@ public struct StepRecord: Sendable, Codable, Equatable {
     public var stepNorm: Double
     /// ‖θ_t − θ_0‖₂.
     public var distanceFromStart: Double
+
+    // Method-specific fields.
+
+    /// Extreme eigenvalues of the Gram matrix of J_t with their error bound: the NTK H = JJᵀ
+    /// (004), the smaller of JJᵀ, JᵀJ (003), the certified G_t (002).
+    public var gram: GramSpectrum?
+    /// Levenberg–Marquardt's λ_t (nil for every other method, and at the last iterate).
+    public var damping: Double?
+    /// 004's pseudo-loss L̂ = ½‖J_tᵀ(f_t − y)‖².
+    public var pseudoLoss: Double?
+    /// Absolute rounding bound of `loss`, when a study's observer computed it.
+    public var lossError: Double?
+    /// f_t − y, kept when a study compares runs point by point (004's step-doubling estimate).
+    public var residual: [Double]?
+
+    public init(step: Int, time: Double, loss: Double, dataLoss: Double, regularizerValue: Double, testLoss: Double,
+                eta: Double, alpha: Double, mG: Double, thetaNorm: Double, stepNorm: Double, distanceFromStart: Double) {
+        self.step = step
+        self.time = time
+        self.loss = loss
+        self.dataLoss = dataLoss
+        self.regularizerValue = regularizerValue
+        self.testLoss = testLoss
+        self.eta = eta
+        self.alpha = alpha
+        self.mG = mG
+        self.thetaNorm = thetaNorm
+        self.stepNorm = stepNorm
+        self.distanceFromStart = distanceFromStart
+    }
 }
 
 /// How a run ended. A numerical failure is an outcome, not a crash.
@@ -49,108 +83,24 @@ public enum RunOutcome: Sendable, Equatable, Codable {
     }
 }
 
+/// A run of any method: its records (every recorded iterate, the last included), the iterates
+/// when asked for, and how it ended.
 public struct Trajectory: Sendable {
-    public let config: RunConfig
     public var records: [StepRecord] = []
     /// θ_0, …, θ_T when `keepIterates` was asked for.
     public var iterates: [[Double]] = []
     public var finalTheta: [Double]
     public var outcome: RunOutcome = .completed
-}
 
-/// Runs a method for T steps (or to a tolerance) and records what the theorem checks need.
-/// On the overparameterized path memory stays O(m·p): J (m×p) and W ((m+1)×p) only.
-public struct TrajectoryEngine {
-    public let problem: Problem
-    public let config: RunConfig
-    public let objective: Objective
-    public let stepper: Stepper
+    public init(finalTheta: [Double]) { self.finalTheta = finalTheta }
 
-    public init(problem: Problem, config: RunConfig) throws {
-        try config.validate()
-        self.problem = problem
-        self.config = config
-        objective = Objective(problem: problem, regularizer: try config.regularizer())
-        stepper = Stepper(objective: objective, method: config.method, stepSize: config.stepSize, mgOwner: config.mgOwner)
-    }
-
-    /// Per-step hook: sees θ_t's evaluation, the step taken and θ_{t+1}; the theorem engine
-    /// computes its quantities here, reusing J and the GGN system.
-    public typealias Observer = (_ t: Int, _ at: PointEvaluation, _ step: Step, _ next: [Double]) throws -> Void
-
-    public func run(keepIterates: Bool = false, observer: Observer? = nil) -> Trajectory {
-        var traj = Trajectory(config: config, finalTheta: problem.theta0)
-        var theta = problem.theta0
-        let theta0 = problem.theta0
-        if keepIterates { traj.iterates.append(theta) }
-        var initialLoss: Double? = nil
-        for t in 0...config.steps {
-            let ev = objective.evaluate(theta)
-            let loss = ev.loss
-            guard loss.isFinite, ev.jacobian.isFinite else {
-                traj.outcome = .diverged(step: t, reason: "the loss or the Jacobian is not finite")
-                break
-            }
-            if let l0 = initialLoss, loss > 1e12 * max(l0, 1e-300) {
-                traj.outcome = .diverged(step: t, reason: "the loss grew by more than 10^12")
-                break
-            }
-            if initialLoss == nil { initialLoss = loss }
-            var rec = StepRecord(step: t, loss: loss, dataLoss: ev.dataLoss, regularizerValue: ev.regularizer.value,
-                                 testLoss: config.recordTestLoss ? objective.testLoss(theta) : .nan, sigmaMinJ: nil, sigmaMaxJ: nil, sigmaError: nil,
-                                 eta: ev.regularizer.eta, alpha: .nan, mG: stepper.mG,
-                                 thetaNorm: Vector.norm2(theta), stepNorm: 0,
-                                 distanceFromStart: Vector.norm2(Vector.sub(theta, theta0)))
-            if config.recordSpectra {
-                do {
-                    let s = try Spectral.singularValues(ev.jacobian)
-                    rec.sigmaMaxJ = s.first
-                    rec.sigmaMinJ = ev.jacobian.rows > ev.jacobian.cols ? 0 : s.last  // β̂_m: 0 when m > p
-                    rec.sigmaError = Spectral.singularValueErrorBound(rows: ev.jacobian.rows, cols: ev.jacobian.cols, sigmaMax: s.first ?? 0)
-                } catch {
-                    traj.records.append(rec)
-                    traj.outcome = .numericalFailure(step: t, reason: "singular values of J: \(error)")
-                    break
-                }
-            }
-            // The last record (t = T) holds the state after T steps; no step is taken from it.
-            if t == config.steps {
-                rec.alpha = stepper.alpha(eta: rec.eta)
-                traj.records.append(rec)
-                break
-            }
-            if config.tolerance > 0 && ev.dataLoss <= config.tolerance {
-                rec.alpha = stepper.alpha(eta: rec.eta)
-                traj.records.append(rec)
-                traj.outcome = .converged(step: t)
-                break
-            }
-            let step: Step
-            do {
-                step = try stepper.step(ev)
-            } catch {
-                traj.records.append(rec)
-                traj.outcome = .numericalFailure(step: t, reason: "\(error)")
-                break
-            }
-            let next = Vector.axpy(theta, -step.alpha, step.direction)
-            rec.alpha = step.alpha
-            rec.stepNorm = step.alpha * Vector.norm2(step.direction)
-            traj.records.append(rec)
-            guard next.allSatisfy({ $0.isFinite }) else {
-                traj.outcome = .diverged(step: t, reason: "θ_{t+1} is not finite")
-                break
-            }
-            if let observer {
-                do { try observer(t, ev, step, next) } catch {
-                    traj.outcome = .numericalFailure(step: t, reason: "\(error)")
-                    break
-                }
-            }
-            theta = next
-            if keepIterates { traj.iterates.append(theta) }
-        }
-        traj.finalTheta = theta
-        return traj
+    /// L(θ_t) at every recorded iterate.
+    public var losses: [Double] { records.map(\.loss) }
+    /// The outcome's description when the run failed or diverged, nil otherwise.
+    public var failure: String? { outcome.isFailure ? outcome.summary : nil }
+    /// The first t with R̂(θ_t) ≤ the tolerance, nil when the step cap came first (censored).
+    public var convergedStep: Int? {
+        if case let .converged(s) = outcome { return s }
+        return nil
     }
 }

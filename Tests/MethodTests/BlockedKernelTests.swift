@@ -11,8 +11,8 @@ struct BlockedKernelTests {
     @Test("blocked and one-block directions agree", arguments: [1, 7, 64, 1000])
     func blocked(block: Int) throws {
         let ev = try StepTests.evaluation(StepTests.cases[1])
-        let (d1, s1) = try Stepper.overparameterizedDirection(ev)
-        let (db, sb) = try Stepper.overparameterizedDirection(ev, blockColumns: block)
+        let (d1, s1) = try RegularizedGGN.overparameterizedDirection(ev)
+        let (db, sb) = try RegularizedGGN.overparameterizedDirection(ev, blockColumns: block)
         let rel = Vector.norm2(Vector.sub(d1, db)) / Vector.norm2(d1)
         #expect(rel <= 1e-12, "relative gap \(rel)")
         #expect((s1.kernel - sb.kernel).frobeniusNorm <= 1e-13 * s1.kernel.frobeniusNorm)

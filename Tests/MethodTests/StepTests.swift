@@ -38,8 +38,8 @@ struct StepTests {
     @Test("parameter-space and overparameterized directions agree to 1e-9 relative", arguments: cases)
     func woodbury(_ c: Case) throws {
         let ev = try Self.evaluation(c)
-        let dP = try Stepper.parameterSpaceDirection(ev)
-        let (dO, _) = try Stepper.overparameterizedDirection(ev)
+        let dP = try RegularizedGGN.parameterSpaceDirection(ev)
+        let (dO, _) = try RegularizedGGN.overparameterizedDirection(ev)
         let rel = Vector.norm2(Vector.sub(dP, dO)) / Vector.norm2(dP)
         #expect(rel <= 1e-9, "relative gap \(rel)")
     }
@@ -61,14 +61,14 @@ struct StepTests {
         let reg = Regularizer(penalty: .quadratic, tau: tau)
         let ev = Self.linearEvaluation(m: m, p: p, theta: theta, a: a, y: y, reg: reg)
         // Gram-GN: A θ⁺ = y exactly, θ⁺ − θ in the row space of A.
-        let next = Vector.axpy(theta, -1, try Stepper.gramGaussNewtonDirection(ev))
+        let next = Vector.axpy(theta, -1, try GramGaussNewton.direction(ev))
         #expect(Vector.norm2(Vector.sub(Matrix.multiply(a, next), y)) <= 1e-10 * Vector.norm2(y))
         // Regularized GGN with g = τ/2‖θ‖²: Newton on a quadratic, so θ⁺ = (AᵀA/m + τI)⁻¹Aᵀy/m.
         var normal = Matrix.gram(a, transpose: true, alpha: 1 / Double(m))
         for i in 0..<p { normal[i, i] += tau }
         let ridge = try LU(normal).solve(Matrix.multiply(a, transpose: true, y, alpha: 1 / Double(m)))
         for form in [GGNForm.parameterSpace, .overparameterized] {
-            let d = form == .parameterSpace ? try Stepper.parameterSpaceDirection(ev) : try Stepper.overparameterizedDirection(ev).0
+            let d = form == .parameterSpace ? try RegularizedGGN.parameterSpaceDirection(ev) : try RegularizedGGN.overparameterizedDirection(ev).0
             let got = Vector.axpy(theta, -1, d)
             #expect(Vector.norm2(Vector.sub(got, ridge)) <= 1e-9 * Vector.norm2(ridge), "\(form)")
         }
@@ -82,8 +82,8 @@ struct StepTests {
         cfg.method = .gradientDescent; cfg.stepSize = .fixed(0.1); cfg.tau = 0.01
         let problem = try Problem.make(cfg.problem)
         let obj = Objective(problem: problem, regularizer: try cfg.regularizer())
-        let st = Stepper(objective: obj, method: .gradientDescent, stepSize: .fixed(0.1))
-        let d = try st.step(obj.evaluate(problem.theta0)).direction
+        var st = Method.gradientDescent.optimizer(objective: obj, stepSize: .fixed(0.1), mgOwner: .gBar)
+        let d = try st.step(obj.evaluate(problem.theta0), iteration: 0, objective: obj).direction
         var rng = SeededSampler(seed: 9)
         let u = rng.normals(d.count)
         let h = 1e-6

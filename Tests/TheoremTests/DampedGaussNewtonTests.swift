@@ -124,9 +124,11 @@ struct DampedGaussNewtonTheoremTests {
         s.kind = .conditionedNTK
         s.trainCount = 16; s.testCount = 0; s.width = 32; s.targetLambdaMin = 1e-4
         let problem = try Problem.make(s)
-        let run = LevenbergMarquardt.run(problem, schedule: .curvature(1), maxSteps: 5)
+        let run = DampedGaussNewtonStudy.run(LevenbergMarquardt(schedule: .curvature(1)), problem, steps: 5)
         #expect(run.failure == nil)
-        for rec in run.records { #expect(abs(rec.damping - rec.lambdaMin) <= 1e-15 * rec.lambdaMax) }
-        #expect(run.finalLoss < run.records[0].loss)
+        let stepped = run.records.filter { $0.damping != nil }
+        #expect(stepped.count == 5)
+        for rec in stepped { #expect(abs(rec.damping! - rec.gram!.lambdaMin) <= 1e-15 * rec.gram!.lambdaMax) }
+        #expect(run.records.last!.loss < run.records[0].loss)
     }
 }

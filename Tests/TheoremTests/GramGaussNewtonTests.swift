@@ -105,7 +105,7 @@ struct GramGaussNewtonNumericsTests {
         var rng = SeededSampler(seed: seed)
         let j = Matrix(rows: 8, cols: 30, columnMajor: rng.normals(240))
         let r = rng.normals(8)
-        let d = try Stepper.gramGaussNewtonDirection(Self.evaluation(jacobian: j, residual: r))
+        let d = try GramGaussNewton.direction(Self.evaluation(jacobian: j, residual: r))
         let (u, s, vt) = try Spectral.svd(j)
         // d⁺ = V Σ⁻¹ Uᵀ r
         var pinv = [Double](repeating: 0, count: 30)
@@ -126,7 +126,7 @@ struct GramGaussNewtonNumericsTests {
         let a = Matrix(rows: 10, cols: 25, columnMajor: rng.normals(250))
         let w0 = rng.normals(25), y = rng.normals(10)
         let r0 = Vector.sub(Matrix.multiply(a, w0), y)
-        let d = try Stepper.gramGaussNewtonDirection(Self.evaluation(jacobian: a, residual: r0))
+        let d = try GramGaussNewton.direction(Self.evaluation(jacobian: a, residual: r0))
         let w1 = Vector.axpy(w0, -1, d)
         let r1 = Vector.sub(Matrix.multiply(a, w1), y)
         #expect(Vector.norm2(r1) <= 1e-12 * Vector.norm2(r0))
@@ -202,8 +202,11 @@ struct GramGaussNewtonNumericsTests {
         spec.seed = seed
         let problem = try Problem.make(spec)
         let rows = MiniBatchGramGaussNewton.batches(count: 16, batchSize: 4, seed: seed, epoch: 0)[0]
-        let (theta1, ev) = try MiniBatchGramGaussNewton.step(problem, theta: problem.theta0, rows: rows, eta: 1)
-        let d = Vector.sub(problem.theta0, theta1)
+        let objective = Objective(unregularized: problem)
+        var method = MiniBatchGramGaussNewton(sampleCount: 16, batchSize: 4, seed: seed)
+        #expect(method.rows(at: 0) == rows)
+        let ev = method.evaluate(problem.theta0, iteration: 0, objective: objective)
+        let d = Vector.sub(problem.theta0, try method.step(ev, iteration: 0, objective: objective).next)
         let jd = Matrix.multiply(ev.jacobian, d)
         #expect(Vector.norm2(Vector.sub(jd, ev.residual)) <= 1e-9 * Vector.norm2(ev.residual))
         // The batch rows of the full evaluation agree with the batch evaluation.

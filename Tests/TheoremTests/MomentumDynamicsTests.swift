@@ -69,12 +69,20 @@ struct MomentumDynamicsTheoremTests {
     @Test("heavy ball and Nesterov iterations equal the per-direction linear recurrence (companion matrices)", arguments: Quadratic.cases)
     func discreteMatchesRecurrence(_ q: Quadratic) {
         let h = 0.3, a = (2 * q.lambdas.min()!).squareRoot(), gamma = 9.0, steps = 120
-        for method in [Momentum.Method.heavyBall(h: h, damping: a), .nesterov(h: h, gamma: gamma), .gradientDescent(eta: h * h)] {
-            var state = Momentum.DiscreteState(q.x0)
+        enum Kind { case heavyBall, nesterov, gradientDescent }
+        for method in [Kind.heavyBall, .nesterov, .gradientDescent] {
+            var hb = HeavyBall(h: h, damping: a), nag = Nesterov(h: h, gamma: gamma)
+            let gd = GradientDescent(stepSize: h * h, gradientOf: .halfSum)
+            var w = q.x0
             var iterates = [q.x0]
             for k in 0..<steps {
-                state.advance(method, gradient: q.gradient(state.w), iteration: k)
-                iterates.append(state.w)
+                let g = q.gradient(w)
+                switch method {
+                case .heavyBall: w = hb.update(w, gradient: g, iteration: k)
+                case .nesterov: w = nag.update(w, gradient: g, iteration: k)
+                case .gradientDescent: w = Vector.axpy(w, -gd.rule.alpha(eta: .nan), g)
+                }
+                iterates.append(w)
             }
             for (i, lambda) in q.lambdas.enumerated() {
                 let eta = h * h

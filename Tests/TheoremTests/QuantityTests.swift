@@ -55,7 +55,7 @@ struct QuantityTests {
         for i in 0..<m { qHat[i, i] = 1 / Double(m) }
         let k = Self.naive(Self.naive(jHat, hInv), jHat.transposed)
         let aInv = Self.inverse(Matrix.identity(m + 1) + Self.naive(qHat, k))
-        let (_, system) = try Stepper.overparameterizedDirection(ev)
+        let (_, system) = try RegularizedGGN.overparameterizedDirection(ev)
         for reading in JTildeReading.allCases {
             var jTilde = jHat
             if reading == .jzero { for j in 0..<p { jTilde[m, j] = 0 } }
@@ -75,7 +75,7 @@ struct QuantityTests {
             #expect(abs(s.lambdaMaxGtG! - sv.first! * sv.first!) <= 1e-10 * sv.first! * sv.first!)
         }
         // Ĝê = J·d: the function-space step of 000 "Regularization with stability".
-        let (d, sys) = try Stepper.overparameterizedDirection(ev)
+        let (d, sys) = try RegularizedGGN.overparameterizedDirection(ev)
         let g = try GTilde.matrix(system: sys, reading: .jhat)
         var eHat = ev.e; eHat.append(1)
         let gHatE = Array(Matrix.multiply(g, eHat)[0..<m])
@@ -137,7 +137,7 @@ struct QuantityTests {
     @Test("the linearization residual matches its second-order prediction for short steps")
     func linearization() throws {
         let (obj, ev) = try Self.tiny()
-        let (d, _) = try Stepper.overparameterizedDirection(ev)
+        let (d, _) = try RegularizedGGN.overparameterizedDirection(ev)
         for alpha in [1e-2, 1e-3] {
             let next = Vector.axpy(ev.theta, -alpha, d)
             let phi = obj.problem.network.outputs(theta: next, inputs: obj.problem.trainInputs)

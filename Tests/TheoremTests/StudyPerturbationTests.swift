@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Trajectories
 import Optimizers
 import TestSupport
 import Theorems
@@ -50,8 +51,8 @@ struct StudyPerturbationTests {
         Self.flips(ConditioningSweep.id, e, evaluate: ConditioningSweep.evaluate, perturb: { e in
             for i in e.sweep.indices where e.sweep[i].point != nil {
                 let grow = Int(1 / e.sweep[i].point!.lambdaMin)
-                for k in e.sweep[i].point!.gn.indices { e.sweep[i].point!.gn[k].iterationsToTolerance = grow }
-                e.sweep[i].point!.gd.iterationsToTolerance = 10
+                for k in e.sweep[i].point!.gn.indices { e.sweep[i].point!.gn[k].outcome = .converged(step: grow) }
+                e.sweep[i].point!.gd.outcome = .converged(step: 10)
             }
         }, expected: .counterexample)
         // Curvature-aware damping sits exactly at the hypothesis λ_t ≤ λ_min(K_t) (an equality, so
@@ -62,9 +63,8 @@ struct StudyPerturbationTests {
                 for k in e.sweep[i].point!.gn.indices {
                     for t in e.sweep[i].point!.gn[k].records.indices {
                         e.sweep[i].point!.gn[k].records[t].loss = 1
-                        e.sweep[i].point!.gn[k].records[t].damping *= 0.5
+                        e.sweep[i].point!.gn[k].records[t].damping = e.sweep[i].point!.gn[k].records[t].damping.map { $0 * 0.5 }
                     }
-                    e.sweep[i].point!.gn[k].finalLoss = 1
                 }
             }
         }, where: { $0.rawValue.contains("curvature-aware") }, expected: .counterexample)
@@ -76,16 +76,16 @@ struct StudyPerturbationTests {
     @Test("004: a kernel that collapses, losses above the bound, a Nesterov loss that stalls, a GD that never arrives")
     func momentumDynamics() {
         let e = MomentumDynamicsStudy.measure(Self.suite(MomentumDynamicsStudy.infos.map(\.id)), progress: nil)
-        func edit(_ e: inout MomentumDynamicsStudy.Evidence, _ runs: [WritableKeyPath<MomentumDynamicsStudy.Measurement, Momentum.Run>],
-                  _ f: (inout Momentum.Record, MomentumDynamicsStudy.Measurement) -> Void) {
+        func edit(_ e: inout MomentumDynamicsStudy.Evidence, _ runs: [WritableKeyPath<MomentumDynamicsStudy.Measurement, Trajectory>],
+                  _ f: (inout StepRecord, MomentumDynamicsStudy.Measurement) -> Void) {
             for i in e.measured.indices {
                 let me = e.measured[i]
                 for k in runs { for r in e.measured[i][keyPath: k].records.indices { f(&e.measured[i][keyPath: k].records[r], me) } }
             }
         }
-        let all: [WritableKeyPath<MomentumDynamicsStudy.Measurement, Momentum.Run>] = [\.hbFlow, \.hbFlowRef, \.hbDiscrete, \.nagFlow, \.nagFlowRef, \.nagDiscrete, \.gdFlow, \.gdDiscrete]
+        let all: [WritableKeyPath<MomentumDynamicsStudy.Measurement, Trajectory>] = [\.hbFlow, \.hbFlowRef, \.hbDiscrete, \.nagFlow, \.nagFlowRef, \.nagDiscrete, \.gdFlow, \.gdDiscrete]
         Self.flips(NTKStability.id, e, evaluate: NTKStability.evaluate, perturb: { e in
-            edit(&e, all) { r, me in r.ntk?.lambdaMin = 0.1 * me.lambda0 }
+            edit(&e, all) { r, me in r.gram?.lambdaMin = 0.1 * me.lambda0 }
         }, expected: .counterexample)
         Self.flips(HeavyBallDecay.id, e, evaluate: HeavyBallDecay.evaluate, perturb: { e in
             edit(&e, [\.hbFlow, \.hbFlowRef, \.hbDiscrete]) { r, _ in r.loss *= 1e6 }

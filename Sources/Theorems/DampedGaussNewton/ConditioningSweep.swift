@@ -55,7 +55,7 @@ public enum ConditioningSweep: StudyTheorem {
         var gnFlat = true, gnInconclusive = false
         var flatChecks: [Check] = []
         for (k, sch) in S.schedules.enumerated() {
-            let counts = points.map { Double($0.gn[k].iterationsToTolerance ?? sc.gnCap) }
+            let counts = points.map { Double($0.gn[k].convergedStep ?? sc.gnCap) }
             let failed = points.contains { $0.gn[k].failure != nil }
             let f = S.fit(x, counts.map { log(max($0, 1)) })
             let c = Check("GN (\(sch.name)) exponent ≤ \(S.flatExponent)", .conclusion, lhs: f.slope, rhs: S.flatExponent, errorBound: f.halfWidth)
@@ -64,10 +64,10 @@ public enum ConditioningSweep: StudyTheorem {
             if c.status == .violated || failed { gnFlat = false }
             if c.status == .unresolved { gnInconclusive = true }
         }
-        let gdCounts = points.map { Double($0.gd.iterationsToTolerance ?? sc.gdCap) }
-        let censored = points.filter { $0.gd.iterationsToTolerance == nil }.count
+        let gdCounts = points.map { Double($0.gd.convergedStep ?? sc.gdCap) }
+        let censored = points.filter { $0.gd.convergedStep == nil }.count
         // Censored counts are lower bounds: fit the uncensored points when there are ≥ 3 (§4).
-        let uncensored = points.indices.filter { points[$0].gd.iterationsToTolerance != nil }
+        let uncensored = points.indices.filter { points[$0].gd.convergedStep != nil }
         let gdFit = uncensored.count >= 3 ? S.fit(uncensored.map { x[$0] }, uncensored.map { log(max(gdCounts[$0], 1)) })
             : S.fit(x, gdCounts.map { log(max($0, 1)) })
         let gdFailed = points.contains { $0.gd.failure != nil }

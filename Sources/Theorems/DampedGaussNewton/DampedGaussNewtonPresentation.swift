@@ -8,8 +8,8 @@ extension DampedGaussNewtonStudy {
         let points = e.points, sc = e.scale
         guard points.count >= 3 else { return nil }
         let rows: [[String]] = points.map { p in
-            let gn = p.gn.map { r in r.iterationsToTolerance.map(String.init) ?? (r.failure != nil ? "failed" : "> \(sc.gnCap)") }
-            let gd = p.gd.iterationsToTolerance.map(String.init) ?? (p.gd.failure != nil ? "failed" : "> \(sc.gdCap) (censored)")
+            let gn = p.gn.map { r in r.convergedStep.map(String.init) ?? (r.failure != nil ? "failed" : "> \(sc.gnCap)") }
+            let gd = p.gd.convergedStep.map(String.init) ?? (p.gd.failure != nil ? "failed" : "> \(sc.gdCap) (censored)")
             return [sig(p.lambdaMin), sig(p.lambdaMax), sig(p.epsilon)] + gn + [gd]
         }
         return StudyTable(columns: ["λ_min(K_0)", "λ_max(K_0)", "ε"] + schedules.map { "GN \($0.name)" } + ["GD (cap \(sc.gdCap))"], rows: rows)
@@ -35,9 +35,9 @@ extension DampedGaussNewtonStudy {
         var series: [StudySeries] = []
         let lm = points.map(\.lambdaMin)
         for (k, sch) in schedules.enumerated() {
-            series.append(StudySeries(label: "GN \(sch.name)", x: lm, y: points.map { Double($0.gn[k].iterationsToTolerance ?? sc.gnCap) }, markers: true))
+            series.append(StudySeries(label: "GN \(sch.name)", x: lm, y: points.map { Double($0.gn[k].convergedStep ?? sc.gnCap) }, markers: true))
         }
-        series.append(StudySeries(label: "GD (cap \(sc.gdCap) = censored)", x: lm, y: points.map { Double($0.gd.iterationsToTolerance ?? sc.gdCap) }, dashed: true, markers: true))
+        series.append(StudySeries(label: "GD (cap \(sc.gdCap) = censored)", x: lm, y: points.map { Double($0.gd.convergedStep ?? sc.gdCap) }, dashed: true, markers: true))
         let iters = StudyFigure(name: "iterations", title: "Iterations to ε = \(relativeEpsilon)·L(θ_0) against λ_min(K_0)",
                                 xLabel: "λ_min(K_0)", yLabel: "iterations", logX: true, logY: true, series: series,
                                 caption: "Damped GN (three schedules) and GD with step m/λ_max(K_0) on the conditioned-NTK problem (m = \(sc.m), n = \(sc.n), n0 = \(sc.n0)); GD points at the cap are censored.")

@@ -3,6 +3,7 @@ import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
+import Trajectories
 
 /// The runs of the damped Gauss-Newton study: the conditioning sweep (damped GN under each
 /// schedule and GD, per target λ_min(K_0); §3–§5) and the underparameterized run with its
@@ -33,8 +34,9 @@ extension DampedGaussNewtonStudy {
         public var target: Double
         public var lambdaMin: Double, lambdaMax: Double
         public var label: InstanceLabel
-        public var gn: [KernelRun]
-        public var gd: KernelRun
+        /// One LM run per schedule (`schedules`), and GD.
+        public var gn: [Trajectory]
+        public var gd: Trajectory
         public var epsilon: Double
         /// The problem the runs solved (the per-step checks read its sizes and output scale).
         public var problem: Problem
@@ -46,7 +48,10 @@ extension DampedGaussNewtonStudy {
         public var label: InstanceLabel
         public var problem: Problem
         public var p: Int
-        public var run: KernelRun
+        public var run: Trajectory
+        /// η·∇L(θ_t)ᵀd_t = (η/m)(J_td_t)ᵀr_t per step: the loss decrease of the flow θ̇ = −d to
+        /// first order over a time η.
+        public var firstOrderDecrease: [Double]
         public var losses: [Double]
         public var lStar: Double
         public var lStarErr: Double
@@ -85,8 +90,11 @@ extension DampedGaussNewtonStudy {
                 let (f0, j0) = problem.network.outputsAndJacobian(theta: problem.theta0, inputs: problem.trainInputs)
                 let ext = try LevenbergMarquardt.gramExtremes(j0)
                 let eps = relativeEpsilon * Objective.halfMeanSquarePublic(Vector.sub(f0, problem.trainTargets))
-                let gn = schedules.map { LevenbergMarquardt.run(problem, schedule: $0, stepSize: 1, maxSteps: sc.gnCap, tolerance: eps) }
-                let gd = LevenbergMarquardt.gradientDescent(problem, stepSize: gdAlpha * Double(sc.m) / ext.max, maxSteps: sc.gdCap, tolerance: eps)
+                let gn = schedules.map { run(LevenbergMarquardt(schedule: $0, stepSize: 1), problem, steps: sc.gnCap, tolerance: eps) }
+                // GD on (1/2m)‖r‖² with step η = α·m/λ_max(K_0) (§3), i.e. a step η/m on ½‖r‖².
+                let eta = gdAlpha * Double(sc.m) / ext.max
+                let gd = run(GradientDescent(stepSize: eta / Double(problem.sampleCount), gradientOf: .halfSum), problem,
+                             steps: sc.gdCap, tolerance: eps, divergence: .above(1e100))
                 sweep.append(Conditioned(label: lab, point: SweepPoint(target: target, lambdaMin: ext.min, lambdaMax: ext.max, label: lab,
                                                                        gn: gn, gd: gd, epsilon: eps, problem: problem)))
             } catch {
@@ -122,19 +130,34 @@ extension DampedGaussNewtonStudy {
     /// Underparameterized regime (§6): m > p, L* from a long LM run, the gap per step.
     static func underRun(_ sc: Scale, label: InstanceLabel) throws -> UnderRun {
         let problem = try Problem.make(underSpec(sc))
-        let run = LevenbergMarquardt.run(problem, schedule: .constant(underDamping), stepSize: underEta, maxSteps: sc.underSteps)
+        var first: [Double] = []
+        let lm = run(LevenbergMarquardt(schedule: .constant(underDamping), stepSize: underEta), problem, steps: sc.underSteps,
+                     observers: TrajectoryObservers(step: { _, ev, step in
+                         let jd = Matrix.multiply(ev.jacobian, step.direction)
+                         first.append(step.alpha * Vector.dot(jd, ev.residual) / Double(ev.residual.count))
+                     }))
         // L*: full GN steps continued from the run's last iterate (the same basin).
-        let ref = LevenbergMarquardt.run(problem, schedule: .constant(underDamping), stepSize: 1, maxSteps: sc.referenceSteps, spectrum: false, theta0: run.theta)
-        if let f = ref.failure ?? run.failure { throw StepError(f) }
+        let ref = run(LevenbergMarquardt(schedule: .constant(underDamping), stepSize: 1, recordsSpectrum: false), problem,
+                      steps: sc.referenceSteps, theta0: lm.finalTheta)
+        if let f = ref.failure ?? lm.failure { throw StepError(f) }
         let scale = outputScale(problem)
         let refLosses = ref.losses
-        let lStar = min(refLosses.min()!, run.losses.min()!)
+        let lStar = min(refLosses.min()!, lm.losses.min()!)
         // L*'s uncertainty: the last reference steps' change plus the loss error.
         let tail = refLosses.suffix(5)
         let lStarErr = (tail.max()! - tail.min()!) + lossError(lStar, problem: problem, scale: scale)
-        let losses = run.losses
-        return UnderRun(label: label, problem: problem, p: problem.parameterCount, run: run, losses: losses,
+        let losses = lm.losses
+        return UnderRun(label: label, problem: problem, p: problem.parameterCount, run: lm, firstOrderDecrease: first, losses: losses,
                         lStar: lStar, lStarErr: lStarErr, gaps: losses.map { $0 - lStar })
+    }
+
+    /// LM or GD on L = (1/2m)‖f − y‖² through the trajectory engine, stopping at the first
+    /// L(θ_t) ≤ `tolerance` (0: never) or after `steps` steps.
+    public static func run(_ method: some Optimizer, _ problem: Problem, steps: Int, tolerance: Double = 0, theta0: [Double]? = nil,
+                           divergence: Divergence = .none, observers: TrajectoryObservers = .init()) -> Trajectory {
+        let engine = TrajectoryEngine(objective: Objective(unregularized: problem), optimizer: method, theta0: theta0,
+                                      rules: RunRules(steps: steps, tolerance: tolerance, divergence: divergence))
+        return engine.run(observers: observers)
     }
 
     // MARK: - Error bounds and fits

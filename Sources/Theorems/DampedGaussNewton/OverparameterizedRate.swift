@@ -1,5 +1,6 @@
 import Foundation
 import Optimizers
+import Trajectories
 import Problems
 
 /// **Per-step geometric contraction of damped GN (overparameterized)** (003, Theorem 7 and
@@ -51,35 +52,37 @@ public enum OverparameterizedRate: StudyTheorem {
     public static func headlines(_ e: Evidence, results: [InstanceResult]) -> [HeadlineClaim] { [] }
 
     /// Per-step contraction checks along one GN run (§5).
-    static func checks(_ run: KernelRun, schedule: DampingSchedule, eta: Double, problem: Problem, label: InstanceLabel) -> [InstanceResult] {
+    static func checks(_ run: Trajectory, schedule: DampingSchedule, eta: Double, problem: Problem, label: InstanceLabel) -> [InstanceResult] {
         let losses = run.losses
+        let stepped = run.records.filter { $0.damping != nil }
         let scale = S.outputScale(problem)
         let eps = Double.ulpOfOne
         let m = Double(problem.sampleCount)
         return Bound.allCases.map { b in
             let reading = reading(b, schedule)
-            if let f = run.failure, run.records.isEmpty {
+            if let f = run.failure, stepped.isEmpty {
                 return .failure(theorem: id, reading: reading, instance: label, reason: f)
             }
             var subs: [[Check]] = []
-            for (t, rec) in run.records.enumerated() {
-                let lmErr = m * eps * rec.lambdaMax * 4
-                let q = eta * rec.lambdaMin / (rec.lambdaMin + rec.damping)
+            for (t, rec) in stepped.enumerated() {
+                let lambdaMin = rec.gram?.lambdaMin ?? .nan, damping = rec.damping ?? .nan
+                let lmErr = m * eps * (rec.gram?.lambdaMax ?? .nan) * 4
+                let q = eta * lambdaMin / (lambdaMin + damping)
                 var c: [Check] = [
-                    Check("λ_min(K_t) > 0", .hypothesis, step: t, lhs: 0, rhs: rec.lambdaMin, errorBound: lmErr),
-                    Check("λ_t ≤ \(S.cBar)·λ_min(K_t)", .hypothesis, step: t, lhs: rec.damping, rhs: S.cBar * rec.lambdaMin, errorBound: S.cBar * lmErr + 4 * eps * rec.damping),
+                    Check("λ_min(K_t) > 0", .hypothesis, step: t, lhs: 0, rhs: lambdaMin, errorBound: lmErr),
+                    Check("λ_t ≤ \(S.cBar)·λ_min(K_t)", .hypothesis, step: t, lhs: damping, rhs: S.cBar * lambdaMin, errorBound: S.cBar * lmErr + 4 * eps * damping),
                     Check.condition("0 < η ≤ 1", .hypothesis, step: t, holds: eta > 0 && eta <= 1)]
                 let l0 = losses[t], l1 = losses[t + 1]
                 let factor = b == .linearized ? (1 - q) * (1 - q) : 1 - q
                 // q's own error: λ_min enters with error lmErr; |∂q/∂λ_min| ≤ η/(λ_min + λ_t).
-                let qErr = eta * lmErr / max(rec.lambdaMin + rec.damping, .leastNormalMagnitude)
+                let qErr = eta * lmErr / max(lambdaMin + damping, .leastNormalMagnitude)
                 c.append(Check(b == .linearized ? "L_{t+1} ≤ (1 − q_t)²L_t" : "L_{t+1} ≤ (1 − q_t)L_t", .conclusion, step: t,
                                lhs: l1, rhs: factor * l0,
                                errorBound: S.lossError(l1, problem: problem, scale: scale) + factor * S.lossError(l0, problem: problem, scale: scale) + 2 * qErr * l0))
                 subs.append(c)
             }
             var r = InstanceResult(theorem: id, reading: reading, instance: label, subInstances: subs,
-                                   notes: ["schedule \(schedule.name), η = \(eta), \(run.records.count) steps" + (run.failure.map { "; stopped: \($0)" } ?? "")])
+                                   notes: ["schedule \(schedule.name), η = \(eta), \(stepped.count) steps" + (run.failure.map { "; stopped: \($0)" } ?? "")])
             if let f = run.failure, r.outcome != .counterexample {
                 r.outcome = .numericalFailure
                 r.notes.append(f)

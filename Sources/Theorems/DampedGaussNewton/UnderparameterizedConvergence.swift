@@ -63,17 +63,17 @@ public enum UnderparameterizedConvergence: StudyTheorem {
             let factor = reading.id == "monotone gap" ? 1.0 : exp(-S.underEta)
             var subs: [[Check]] = []
             // Steps whose gap is within 10× L*'s uncertainty are past convergence: not checked.
-            for (t, rec) in u.run.records.enumerated() where gaps[t] > 10 * lStarErr {
+            for (t, rec) in u.run.records.filter({ $0.damping != nil }).enumerated() where gaps[t] > 10 * lStarErr {
                 let eb = S.lossError(losses[t + 1], problem: problem, scale: scale) + factor * S.lossError(losses[t], problem: problem, scale: scale) + (1 + factor) * lStarErr
                 // The theorem is about the flow: an Euler step whose loss change differs from
                 // the flow's first-order decrease δ_t by more than δ_t/2 does not track it (§6).
-                let delta = rec.firstOrderDecrease
+                let delta = u.firstOrderDecrease[t]
                 let discrepancy = abs((losses[t] - losses[t + 1]) - delta)
                 let tracks = Check("|(L_t − L_{t+1}) − δ_t| ≤ ½δ_t (step tracks the flow)", .hypothesis, step: t, lhs: discrepancy, rhs: 0.5 * delta,
                                    errorBound: 3 * S.lossError(losses[t], problem: problem, scale: scale) + 8 * eps * abs(delta) * Double(p))
                 if tracks.status == .violated && reading.id == info.readings[0].id { untracked.append(t) }
                 subs.append([Check.condition("m > p", .hypothesis, step: t, holds: sc.mUnder > p), tracks,
-                             Check("λ_min(J_tᵀJ_t) > 0", .hypothesis, step: t, lhs: 0, rhs: rec.lambdaMin, errorBound: 4 * Double(sc.mUnder) * eps * rec.lambdaMax),
+                             Check("λ_min(J_tᵀJ_t) > 0", .hypothesis, step: t, lhs: 0, rhs: rec.gram?.lambdaMin ?? .nan, errorBound: 4 * Double(sc.mUnder) * eps * (rec.gram?.lambdaMax ?? .nan)),
                              Check("L_{t+1} − L* ≤ \(reading.id == "monotone gap" ? "" : "e^{−η}")(L_t − L*)", .conclusion, step: t,
                                    lhs: gaps[t + 1], rhs: factor * gaps[t], errorBound: eb)])
             }

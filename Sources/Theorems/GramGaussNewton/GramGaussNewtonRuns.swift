@@ -3,6 +3,7 @@ import LinearAlgebra
 import Optimizers
 import Problems
 import Regularizers
+import Trajectories
 
 /// The runs of the Gram-Gauss-Newton study (Proofs/GramGaussNewton.md §3–§6): the full-batch
 /// width sweep and the mini-batch runs, each recording what its theorems read.
@@ -73,39 +74,38 @@ extension GramGaussNewtonStudy {
         }
     }
 
+    /// The full-batch run through the trajectory engine (θ − J_tᵀ(J_tJ_tᵀ)⁻¹(f_t − y), α ≡ 1); its
+    /// observers record the residual with its rounding bound at each iterate, and λ_min(G_t), ‖d_t‖
+    /// and the linearized residual at each step.
     public static func fullBatchRun(_ spec: ProblemSpec, steps: Int) -> Run {
         var run = Run(seed: spec.seed, width: spec.width, label: label(spec, steps: steps))
-        do {
-            let problem = try Problem.make(spec)
-            let objective = Objective(problem: problem, regularizer: Regularizer(penalty: .quadratic, tau: 0))
-            var theta = problem.theta0
-            let net = problem.network
-            run.kappa = net.kappa
-            run.parameterCount = net.parameterCount
-            run.smoothActivation = net.activation != .relu
-            run.inputNormMax = (0..<problem.sampleCount).map { j in
-                Vector.norm2((0..<net.inputDimension).map { problem.trainInputs[j, $0] })
-            }.max() ?? 0
-            for t in 0...steps {
-                run.vMax.append((0..<net.width).map { abs(theta[net.indexV($0)]) }.max() ?? 0)
-                let ev = objective.evaluate(theta)
-                let r = Vector.norm2(ev.residual)
-                guard r.isFinite else { run.failure = "‖f − y‖ is not finite at step \(t)"; break }
-                run.residual.append(r)
-                run.residualError.append(GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta))
-                if t == steps { break }
-                let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
-                run.lambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
-                let d = try Stepper.gramGaussNewtonDirection(ev)
-                run.stepNorm.append(Vector.norm2(d))
-                run.linearResidual.append(Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))))
-                run.linearResidualError.append(Rounding.gamma(run.parameterCount + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
-                                               + Rounding.unitRoundoff * Vector.norm2(ev.residual))
-                theta = Vector.axpy(theta, -1, d)
-            }
-        } catch {
-            run.failure = "\(error)"
-        }
+        let problem: Problem
+        do { problem = try Problem.make(spec) } catch { run.failure = "\(error)"; return run }
+        let net = problem.network
+        run.kappa = net.kappa
+        run.parameterCount = net.parameterCount
+        run.smoothActivation = net.activation != .relu
+        run.inputNormMax = (0..<problem.sampleCount).map { j in
+            Vector.norm2((0..<net.inputDimension).map { problem.trainInputs[j, $0] })
+        }.max() ?? 0
+        let observers = TrajectoryObservers(record: { _, ev in
+            run.vMax.append((0..<net.width).map { abs(ev.theta[net.indexV($0)]) }.max() ?? 0)
+            let r = Vector.norm2(ev.residual)
+            guard r.isFinite else { throw StepError("‖f − y‖ is not finite") }
+            run.residual.append(r)
+            run.residualError.append(GramGaussNewtonMath.residualErrorBound(problem: problem, theta: ev.theta))
+        }, step: { _, ev, step in
+            let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: ev.theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
+            run.lambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
+            let d = step.direction
+            run.stepNorm.append(Vector.norm2(d))
+            run.linearResidual.append(Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))))
+            run.linearResidualError.append(Rounding.gamma(run.parameterCount + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
+                                           + Rounding.unitRoundoff * Vector.norm2(ev.residual))
+        })
+        let engine = TrajectoryEngine(objective: Objective(unregularized: problem), optimizer: GramGaussNewton(rule: StepRule(.fixed(1))),
+                                      rules: RunRules(steps: steps, divergence: .none))
+        run.failure = engine.run(observers: observers).failure
         return run
     }
 
@@ -133,41 +133,38 @@ extension GramGaussNewtonStudy {
         (2 * r * d + d * d) / (2 * Double(count)) + Rounding.gamma(count + 2) * r * r / (2 * Double(count))
     }
 
+    /// The mini-batch run through the trajectory engine: `epochs` passes of `batchSize`-row
+    /// batches; the full training loss at each iterate, and at each step the batch losses before
+    /// and after it, their bound and the batch's certified λ_min.
     public static func miniBatchRun(_ spec: ProblemSpec, batchSize: Int, epochs: Int) -> MiniBatchRun {
         var run = MiniBatchRun(seed: spec.seed, label: label(spec, steps: epochs))
-        do {
-            let problem = try Problem.make(spec)
-            var theta = problem.theta0
-            func recordFull() {
-                let r = Vector.sub(problem.network.outputs(theta: theta, inputs: problem.trainInputs), problem.trainTargets)
-                let n = Vector.norm2(r)
-                run.loss.append(halfMeanSquare(r))
-                run.lossError.append(lossError(norm: n, error: GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta), count: r.count))
-            }
-            recordFull()
-            for epoch in 0..<epochs {
-                let batches = MiniBatchGramGaussNewton.batches(count: problem.sampleCount, batchSize: batchSize, seed: spec.seed, epoch: epoch)
-                run.stepsPerEpoch = batches.count
-                for rows in batches {
-                    let ev = MiniBatchGramGaussNewton.evaluate(problem, theta: theta, rows: rows)
-                    let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
-                    run.batchLambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
-                    let d = try Stepper.gramGaussNewtonDirection(ev)
-                    let fullErr = GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta)
-                    let before = Vector.norm2(ev.residual)
-                    theta = Vector.axpy(theta, -1, d)
-                    let after = MiniBatchGramGaussNewton.evaluate(problem, theta: theta, rows: rows).residual
-                    run.batchBefore.append(halfMeanSquare(ev.residual))
-                    run.batchAfter.append(halfMeanSquare(after))
-                    run.batchError.append(lossError(norm: before, error: fullErr, count: rows.count)
-                                          + lossError(norm: Vector.norm2(after), error: GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta), count: rows.count))
-                    recordFull()
-                    guard run.loss.last!.isFinite else { run.failure = "the loss is not finite after step \(run.batchAfter.count)"; return run }
-                }
-            }
-        } catch {
-            run.failure = "\(error)"
-        }
+        let problem: Problem
+        do { problem = try Problem.make(spec) } catch { run.failure = "\(error)"; return run }
+        let objective = Objective(unregularized: problem)
+        let method = MiniBatchGramGaussNewton(sampleCount: problem.sampleCount, batchSize: batchSize, seed: spec.seed)
+        run.stepsPerEpoch = epochs > 0 ? method.batchesPerEpoch : 0
+        let observers = TrajectoryObservers(record: { _, ev in
+            let theta = ev.theta
+            let r = Vector.sub(problem.network.outputs(theta: theta, inputs: problem.trainInputs), problem.trainTargets)
+            let n = Vector.norm2(r)
+            run.loss.append(halfMeanSquare(r))
+            run.lossError.append(lossError(norm: n, error: GramGaussNewtonMath.residualErrorBound(problem: problem, theta: theta), count: r.count))
+            guard run.loss.last!.isFinite else { throw StepError("the loss is not finite after step \(run.batchAfter.count)") }
+        }, step: { _, ev, step in
+            let rows = ev.rows ?? []
+            let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: ev.theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
+            run.batchLambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
+            let fullErr = GramGaussNewtonMath.residualErrorBound(problem: problem, theta: ev.theta)
+            let before = Vector.norm2(ev.residual)
+            let after = objective.evaluate(step.next, rows: rows).residual
+            run.batchBefore.append(halfMeanSquare(ev.residual))
+            run.batchAfter.append(halfMeanSquare(after))
+            run.batchError.append(lossError(norm: before, error: fullErr, count: rows.count)
+                                  + lossError(norm: Vector.norm2(after), error: GramGaussNewtonMath.residualErrorBound(problem: problem, theta: step.next), count: rows.count))
+        })
+        let engine = TrajectoryEngine(objective: objective, optimizer: method,
+                                      rules: RunRules(steps: epochs * method.batchesPerEpoch, divergence: .none))
+        run.failure = engine.run(observers: observers).failure
         return run
     }
 }

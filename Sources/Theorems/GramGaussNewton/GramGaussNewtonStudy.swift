@@ -5,7 +5,7 @@ import Problems
 /// **Gram-Gauss-Newton** (Cai et al., 002; Proofs/GramGaussNewton.md).
 ///
 /// Problem: squared loss ½‖f(w) − y‖² on m samples, two-layer network of width M (our n).
-/// Method: w ← w − Jᵀ(JJᵀ)⁻¹(f(w) − y) (full batch; `Stepper.gramGaussNewtonDirection`), and
+/// Method: w ← w − Jᵀ(JJᵀ)⁻¹(f(w) − y) (full batch; `GramGaussNewton`), and
 /// its mini-batch form with the Gram matrix of each batch (`MiniBatchGramGaussNewton`).
 /// Guarantee (002, "Second-order Convergence for Overparameterized Networks"): for M large,
 /// (1) G_t = J_tJ_tᵀ is invertible at every iteration (`GramInvertibility`); (2) ‖f(w_{t+1}) − y‖

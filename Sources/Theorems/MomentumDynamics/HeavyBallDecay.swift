@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Optimizers
+import Trajectories
 
 /// **Heavy ball: L(t) ≤ (4/λ_0)·exp(−√(λ_0/2)·t)·L̂(0)** (004, "Optimization with momentum: HBF",
 /// Theorem (Informal); Proofs/MomentumDynamics.md §2–§4).
@@ -51,17 +52,17 @@ public enum HeavyBallDecay: StudyTheorem {
     /// Step-doubling estimate of the discretization error of L on the checked (step 2h) run's
     /// records, from the reference run at step h (§4): RK4's error at 2h is ≈ (16/15)·e with
     /// e = ‖Δ_{2h}(t) − Δ_h(t)‖; we take E = 2e and |L_{2h} − L| ≤ ‖Δ_{2h}‖·E + ½E².
-    public static func discretizationEstimate(_ checked: Momentum.Run, reference: Momentum.Run) -> [Double] {
+    public static func discretizationEstimate(_ checked: Trajectory, reference: Trajectory) -> [Double] {
         checked.records.indices.map { k in
             guard k < reference.records.count else { return .nan }
             let a = checked.records[k], b = reference.records[k]
-            let e = 2 * Vector.norm2(Vector.sub(a.residual, b.residual))
+            let e = 2 * Vector.norm2(Vector.sub(a.residual ?? [], b.residual ?? []))
             return (2 * a.loss).squareRoot() * e + 0.5 * e * e
         }
     }
 
     /// Heavy-ball bound checks; `discretization[k]` is added to record k's error bound.
-    static func checks(_ run: Momentum.Run, _ me: S.Measurement, discretization: [Double]?) -> (subs: [[Check]], tightness: Double) {
+    static func checks(_ run: Trajectory, _ me: S.Measurement, discretization: [Double]?) -> (subs: [[Check]], tightness: Double) {
         var subs: [[Check]] = []
         var tight = 0.0
         let hyps = S.runningHypotheses(run, me)
@@ -74,7 +75,7 @@ public enum HeavyBallDecay: StudyTheorem {
             tight = max(tight, r.loss / bound)
             subs.append([hyps[k],
                          Check("L(t) ≤ (4/λ_0)e^{−√(λ_0/2)t}L̂(0) at t = \(MomentumFormat.g(r.time))", .conclusion, step: k,
-                               lhs: r.loss, rhs: bound, errorBound: r.lossError + boundErr + disc)])
+                               lhs: r.loss, rhs: bound, errorBound: (r.lossError ?? .nan) + boundErr + disc)])
         }
         return (subs, tight)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Optimizers
+import Trajectories
 
 /// The momentum section's table and figures, as data.
 extension MomentumDynamicsStudy {
@@ -30,7 +31,7 @@ extension MomentumDynamicsStudy {
         return (ox, oy)
     }
 
-    static func series(_ label: String, _ run: Momentum.Run, dashed: Bool = false, positiveTime: Bool = false, _ f: (Momentum.Record) -> Double) -> StudySeries {
+    static func series(_ label: String, _ run: Trajectory, dashed: Bool = false, positiveTime: Bool = false, _ f: (StepRecord) -> Double) -> StudySeries {
         let rs = run.records.filter { !positiveTime || $0.time > 0 }
         let (x, y) = thin(rs.map(\.time), rs.map(f))
         return StudySeries(label: label, x: x, y: y, dashed: dashed)
@@ -64,9 +65,9 @@ extension MomentumDynamicsStudy {
             caption: "The GD bound follows from λ_min(H) ≥ λ_0/2 (Proofs/MomentumDynamics.md §7); heavy ball drawn for the speed comparison.")
         let ntk = StudyFigure(
             name: "ntk", title: "λ_min(H(t))/λ_0 along each method (seed \(seed))", xLabel: "t", yLabel: "λ_min(H(t))/λ_0",
-            series: [series("heavy-ball flow", me.hbFlow) { ($0.ntk?.lambdaMin ?? .nan) / me.lambda0 },
-                     series("NAG flow", me.nagFlow) { ($0.ntk?.lambdaMin ?? .nan) / me.lambda0 },
-                     series("gradient flow", me.gdFlow) { ($0.ntk?.lambdaMin ?? .nan) / me.lambda0 },
+            series: [series("heavy-ball flow", me.hbFlow) { ($0.gram?.lambdaMin ?? .nan) / me.lambda0 },
+                     series("NAG flow", me.nagFlow) { ($0.gram?.lambdaMin ?? .nan) / me.lambda0 },
+                     series("gradient flow", me.gdFlow) { ($0.gram?.lambdaMin ?? .nan) / me.lambda0 },
                      series("claimed floor 1/2", me.gdFlow, dashed: true) { _ in 0.5 }],
             caption: "004 (after Du et al.) claims the ratio stays above 1/2 for wide enough networks.")
         return [hb, nag, gd, ntk]

@@ -3,9 +3,12 @@ import Statistics
 import LinearAlgebra
 import Optimizers
 import Problems
+import Trajectories
+import TwoLayerNetwork
 
 /// The runs of the momentum study (§3, §4): per seed, the heavy-ball, NAG and gradient flows
-/// (RK4, with reference runs at half the step) and their discrete methods; and what the four
+/// (RK4, with reference runs at half the step) and their discrete methods, each one run of the
+/// trajectory engine; and what the four
 /// theorems share in reading them (the running NTK hypothesis, the exponent fit, times to ε).
 extension MomentumDynamicsStudy {
     /// What the study measured: one measurement per seed that could be sampled.
@@ -31,14 +34,14 @@ extension MomentumDynamicsStudy {
         public var loss0: Double
         public var h: Double
         public var horizon: Double
-        public var hbFlow: Momentum.Run
-        public var hbFlowRef: Momentum.Run
-        public var hbDiscrete: Momentum.Run
-        public var nagFlow: Momentum.Run
-        public var nagFlowRef: Momentum.Run
-        public var nagDiscrete: Momentum.Run
-        public var gdFlow: Momentum.Run
-        public var gdDiscrete: Momentum.Run
+        public var hbFlow: Trajectory
+        public var hbFlowRef: Trajectory
+        public var hbDiscrete: Trajectory
+        public var nagFlow: Trajectory
+        public var nagFlowRef: Trajectory
+        public var nagDiscrete: Trajectory
+        public var gdFlow: Trajectory
+        public var gdDiscrete: Trajectory
         public var gdHorizon: Double
 
         /// The heavy-ball bound (4/λ_0)e^{−√(λ_0/2)t}L̂(0).
@@ -108,22 +111,22 @@ extension MomentumDynamicsStudy {
         let horizon = Double(steps) * h
         let a = (2 * lambda0).squareRoot()
         // The checked flow uses step 2h; the run at h is its reference for the discretization estimate (§4).
-        let hbFlow = Momentum.flow(.constant(a), h: 2 * h, steps: steps / 2, network: net, inputs: x, targets: y, theta0: th)
-        let hbFlowRef = Momentum.flow(.constant(a), h: h, steps: steps, network: net, inputs: x, targets: y, theta0: th, every: 2, spectrum: false)
-        let hbDiscrete = Momentum.run(.heavyBall(h: h, damping: a), network: net, inputs: x, targets: y, theta0: th, steps: steps)
-        let nagFlow = Momentum.flow(.vanishing(gamma: gamma), h: 2 * h, steps: steps / 2, network: net, inputs: x, targets: y, theta0: th)
-        let nagFlowRef = Momentum.flow(.vanishing(gamma: gamma), h: h, steps: steps, network: net, inputs: x, targets: y, theta0: th, every: 2, spectrum: false)
-        let nagDiscrete = Momentum.run(.nesterov(h: h, gamma: gamma), network: net, inputs: x, targets: y, theta0: th, steps: steps)
+        let hbFlow = trajectory(MomentumFlow(.constant(a), h: 2 * h), pr, steps: steps / 2)
+        let hbFlowRef = trajectory(MomentumFlow(.constant(a), h: h), pr, steps: steps, every: 2, spectrum: false)
+        let hbDiscrete = trajectory(HeavyBall(h: h, damping: a), pr, steps: steps)
+        let nagFlow = trajectory(MomentumFlow(.vanishing(gamma: gamma), h: 2 * h), pr, steps: steps / 2)
+        let nagFlowRef = trajectory(MomentumFlow(.vanishing(gamma: gamma), h: h), pr, steps: steps, every: 2, spectrum: false)
+        let nagDiscrete = trajectory(Nesterov(h: h, gamma: gamma), pr, steps: steps)
         // Gradient flow: as long as the HB horizon, or longer if ε is reached later (capped).
         let gdSteps = min(2 * s.maxSteps, max(steps, Int((log(1 / epsilons.min()!) / lambda0 / h).rounded(.up))))
         // Step 4h: the gradient flow is only timed (to ε, resolution 4h); 4h·λ_max = 4·stepFraction·√λ_max
         // stays inside RK4's real stability interval (< 2.78) while λ_max < 30 at stepFraction 0.125.
-        let gdFlow = Momentum.flow(.gradientFlow, h: 4 * h, steps: gdSteps / 4, network: net, inputs: x, targets: y, theta0: th)
+        let gdFlow = trajectory(MomentumFlow(.gradientFlow, h: 4 * h), pr, steps: gdSteps / 4)
         // GD at the same η = h² as heavy ball: iterations cover the same number of HB iterations ×
         // a factor so that GD's time kη reaches the gradient-flow horizon when affordable.
         let gdIter = min(2 * s.maxSteps, max(steps, Int((Double(gdSteps) * h / (h * h)).rounded(.up))))
-        let gdDiscrete = Momentum.run(.gradientDescent(eta: h * h), network: net, inputs: x, targets: y, theta0: th, steps: gdIter,
-                                      every: max(1, gdIter / 400))
+        let gdDiscrete = trajectory(GradientDescent(stepSize: h * h, gradientOf: .halfSum, timeStep: h * h), pr, steps: gdIter,
+                                    every: max(1, gdIter / 400))
         return Measurement(label: instanceLabel(s, seed: seed, steps: steps, scale: scale), lambda0: lambda0, lambda0Error: spec0.errorBound,
                            lambdaMax: spec0.lambdaMax, pseudoLoss0: 0.5 * Vector.dot(g0, g0), loss0: 0.5 * Vector.dot(r0, r0), h: h,
                            horizon: horizon, hbFlow: hbFlow, hbFlowRef: hbFlowRef, hbDiscrete: hbDiscrete, nagFlow: nagFlow,
@@ -131,10 +134,34 @@ extension MomentumDynamicsStudy {
                            gdHorizon: Double(gdSteps / 4) * 4 * h)
     }
 
+    /// One run of 004 on ½‖f − y‖² through the trajectory engine, recording every `every`-th
+    /// iterate (and the last). The record observer adds what the checks read: L̂ = ½‖JᵀΔ‖², the
+    /// loss's rounding bound, Δ = f − y, and (when `spectrum`) the NTK spectrum of H = JJᵀ (§5).
+    static func trajectory(_ method: some Optimizer, _ pr: Problem, steps: Int, every: Int = 1, spectrum: Bool = true) -> Trajectory {
+        let objective = Objective(unregularized: pr, scaling: .halfSum, formsGradient: true)
+        let yNorm2 = Vector.dot(pr.trainTargets, pr.trainTargets)
+        let observers = TrajectoryObservers(record: { rec, ev in
+            let g = ev.dataGradient
+            rec.pseudoLoss = 0.5 * Vector.dot(g, g)
+            guard rec.pseudoLoss!.isFinite else { throw StepError("non-finite pseudo-loss at iteration \(rec.step)") }
+            rec.lossError = lossError(pr.network, m: ev.sampleCount, loss: rec.loss, outputNorm2: Vector.dot(ev.outputs, ev.outputs), yNorm2: yNorm2)
+            rec.residual = ev.residual
+            if spectrum { rec.gram = try Momentum.ntkSpectrum(ev.jacobian) }
+        })
+        let engine = TrajectoryEngine(objective: objective, optimizer: method, rules: RunRules(steps: steps, recordEvery: every, divergence: .none))
+        return engine.run(observers: observers)
+    }
+
+    /// Rounding bound of L = ½‖Δ‖²: f costs O(n·n0) operations per output, Δ a cancellation against y,
+    /// the sum m terms (Proofs/Numerics.md §3 "Losses", same heuristic constant 8).
+    static func lossError(_ net: TwoLayerNetwork, m: Int, loss: Double, outputNorm2: Double, yNorm2: Double) -> Double {
+        8 * Double(net.width * (net.inputDimension + 1) + m) * Double.ulpOfOne * (loss + outputNorm2 + yNorm2)
+    }
+
     // MARK: - What the theorems share
 
     /// One result of one run: a numerical failure when the run broke down.
-    static func result(_ theorem: TheoremID, _ reading: ReadingID, _ me: Measurement, _ run: Momentum.Run, _ subs: [[Check]],
+    static func result(_ theorem: TheoremID, _ reading: ReadingID, _ me: Measurement, _ run: Trajectory, _ subs: [[Check]],
                        tightness: Double? = nil, notes: [String] = []) -> InstanceResult {
         if let f = run.failure {
             return .failure(theorem: theorem, reading: reading, instance: me.label, reason: f)
@@ -160,16 +187,16 @@ extension MomentumDynamicsStudy {
 
     /// The running-minimum hypothesis λ_min(H(s)) ≥ λ_0/2 for recorded s ≤ t_k, for every k
     /// (the worst record so far is the one with the smallest certified λ_min − δ).
-    static func runningHypotheses(_ run: Momentum.Run, _ me: Measurement) -> [Check] {
+    static func runningHypotheses(_ run: Trajectory, _ me: Measurement) -> [Check] {
         var worst = Double.infinity, err = 0.0
         return run.records.enumerated().map { k, r in
-            if let s = r.ntk, s.lambdaMin - s.errorBound < worst - err { worst = s.lambdaMin; err = s.errorBound }
+            if let s = r.gram, s.lambdaMin - s.errorBound < worst - err { worst = s.lambdaMin; err = s.errorBound }
             return Check("min_{s≤t} λ_min(H(s)) ≥ λ_0/2", .hypothesis, step: k, lhs: me.lambda0 / 2, rhs: worst, errorBound: err + me.lambda0Error / 2)
         }
     }
 
     /// The hypothesis over the whole run.
-    static func runningHypothesis(_ run: Momentum.Run, _ me: Measurement) -> [Check] {
+    static func runningHypothesis(_ run: Trajectory, _ me: Measurement) -> [Check] {
         runningHypotheses(run, me).last.map { [$0] } ?? []
     }
 
@@ -186,18 +213,18 @@ extension MomentumDynamicsStudy {
     }
 
     /// Exponents on [T/4, T], [T/4, T/2] and [T/2, T]: the spread is the fit's interval.
-    public static func exponents(_ run: Momentum.Run, horizon: Double) -> [Double] {
+    public static func exponents(_ run: Trajectory, horizon: Double) -> [Double] {
         let t = run.records.map(\.time), l = run.records.map(\.loss)
         return [(0.25, 1.0), (0.25, 0.5), (0.5, 1.0)].compactMap { fitExponent(times: t, values: l, from: $0.0 * horizon, to: $0.1 * horizon) }
     }
 
     /// The exponent fitted on [T/2, T]: the estimate of the asymptotic exponent.
-    public static func lateExponent(_ run: Momentum.Run, horizon: Double) -> Double? {
+    public static func lateExponent(_ run: Trajectory, horizon: Double) -> Double? {
         fitExponent(times: run.records.map(\.time), values: run.records.map(\.loss), from: 0.5 * horizon, to: horizon)
     }
 
     /// First recorded time at which L ≤ ε, nil if never.
-    public static func timeTo(_ eps: Double, _ run: Momentum.Run) -> Double? { run.records.first { $0.loss <= eps }?.time }
+    public static func timeTo(_ eps: Double, _ run: Trajectory) -> Double? { run.records.first { $0.loss <= eps }?.time }
 }
 
 /// Three significant digits, deterministic.

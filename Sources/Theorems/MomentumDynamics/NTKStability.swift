@@ -1,5 +1,6 @@
 import Foundation
 import Optimizers
+import Trajectories
 
 /// **NTK stays positive definite: λ_min(H(t)) ≥ λ_0/2** (004, proofs of both theorems, "we set
 /// the width m = Ω(…)"; the lemma is Du et al. 2018's; Proofs/MomentumDynamics.md §2, §5).
@@ -32,7 +33,7 @@ public enum NTKStability: StudyTheorem {
         conclusions: ["λ_min(H(t)) ≥ λ_0/2 at every recorded time (error bound §5)"])
 
     /// The six trajectories of a measurement, by reading.
-    static func trajectories(_ me: S.Measurement) -> [(ReadingID, Momentum.Run)] {
+    static func trajectories(_ me: S.Measurement) -> [(ReadingID, Trajectory)] {
         [(ReadingID("heavy-ball flow"), me.hbFlow), ("heavy-ball discrete", me.hbDiscrete), ("nesterov flow", me.nagFlow),
          ("nesterov discrete", me.nagDiscrete), ("gradient flow", me.gdFlow), ("gd discrete", me.gdDiscrete)]
     }
@@ -40,16 +41,16 @@ public enum NTKStability: StudyTheorem {
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         S.failures(id, e) + e.measured.flatMap { me in
             trajectories(me).map { reading, run in
-                let minRatio = run.records.compactMap { $0.ntk?.lambdaMin }.min().map { $0 / me.lambda0 }
+                let minRatio = run.records.compactMap { $0.gram?.lambdaMin }.min().map { $0 / me.lambda0 }
                 return S.result(id, reading, me, run, checks(run, me), notes: ["min λ_min(H(t))/λ_0 = \(MomentumFormat.g(minRatio ?? .nan))"])
             }
         }
     }
 
     /// The NTK check at each record: λ_0/2 ≤ λ_min(H(t)), error δ_t + δ_0/2 (§5).
-    static func checks(_ run: Momentum.Run, _ me: S.Measurement) -> [[Check]] {
+    static func checks(_ run: Trajectory, _ me: S.Measurement) -> [[Check]] {
         run.records.enumerated().compactMap { k, r in
-            guard let s = r.ntk else { return nil }
+            guard let s = r.gram else { return nil }
             return [Check("λ_min(H(t)) ≥ λ_0/2 at t = \(MomentumFormat.g(r.time))", .conclusion, step: k, lhs: me.lambda0 / 2, rhs: s.lambdaMin,
                           errorBound: s.errorBound + me.lambda0Error / 2)]
         }
@@ -58,7 +59,7 @@ public enum NTKStability: StudyTheorem {
     public static func headlines(_ e: Evidence, results rs: [InstanceResult]) -> [HeadlineClaim] {
         let ms = e.measured, g = MomentumFormat.g
         let minRatio = ms.flatMap { me in [me.hbFlow, me.hbDiscrete, me.nagFlow, me.nagDiscrete, me.gdFlow, me.gdDiscrete]
-            .flatMap { $0.records.compactMap { $0.ntk.map { $0.lambdaMin / me.lambda0 } } } }.min() ?? .nan
+            .flatMap { $0.records.compactMap { $0.gram.map { $0.lambdaMin / me.lambda0 } } } }.min() ?? .nan
         return [HeadlineClaim(claim: "004: in the overparameterized regime the NTK stays positive definite, λ_min(H(t)) ≥ λ_0/2.",
                               measured: "min over all runs of λ_min(H(t))/λ_0 = \(g(minRatio)) (λ_0 = \(S.lambda0List(ms)); m = \(ms.first?.label.m ?? 0), width \(ms.first?.label.width ?? 0))",
                               verdict: S.verdictOf(rs, id))]

@@ -101,7 +101,7 @@ public enum ZeroDampingLimit: SweepTheorem {
         for tau in tauGrid {
             let evTau = PointEvaluation(theta: ev.theta, outputs: ev.outputs, jacobian: ev.jacobian, residual: ev.residual,
                                         regularizer: Regularizer(penalty: reg.penalty, tau: tau).evaluate(ev.theta))
-            let (d, _) = try Stepper.overparameterizedDirection(evTau)
+            let (d, _) = try RegularizedGGN.overparameterizedDirection(evTau)
             z1.append(Vector.norm2(Vector.sub(d, dLit)) / Vector.norm2(dLit))
             z2.append(Vector.norm2(Vector.sub(d, dCai)) / Vector.norm2(dCai))
             z3.append(Vector.norm2(Vector.sub(Matrix.multiply(ev.jacobian, d), ev.residual)) / rNorm)
@@ -115,9 +115,9 @@ public enum ZeroDampingLimit: SweepTheorem {
         let predGD = Vector.axpy(ev.outputs, -alphaGD, ge)
         let k1 = Vector.norm2(Vector.sub(phiGD, predGD)) / (alphaGD * Vector.norm2(ge))
         // K2: one regularized GGN step at the configured τ.
-        let stepper = Stepper(objective: obj, method: .regularizedGGN(.overparameterized), stepSize: config.stepSize, mgOwner: config.mgOwner)
-        let step = try stepper.step(ev)
-        let next = Vector.axpy(ev.theta, -step.alpha, step.direction)
+        var ggn = RegularizedGGN(form: .overparameterized, rule: StepRule(config.stepSize, objective: obj, owner: config.mgOwner))
+        let step = try ggn.step(ev, iteration: 0, objective: obj)
+        let next = step.next
         let jd = Matrix.multiply(ev.jacobian, step.direction)
         let phiNext = problem.network.outputs(theta: next, inputs: problem.trainInputs)
         let pred = Vector.axpy(ev.outputs, -step.alpha, jd)

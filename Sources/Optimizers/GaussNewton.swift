@@ -3,53 +3,32 @@ import Foundation
 import LinearAlgebra
 import Regularizers
 
-/// Computes steps for one method and step-size rule over an `Objective`.
-public struct Stepper: Sendable {
-    public let objective: Objective
-    public let method: Method
-    public let stepSize: StepSize
-    public let mgOwner: MgOwner
+/// The regularized GGN of 000 in either form, with its adaptive step α_t = ᾱ/(1 + M_gη_t)
+/// (Proofs/RegularizedGGN.md §2). The overparameterized step keeps its (m+1)×(m+1) system for
+/// the theorem checks.
+public struct RegularizedGGN: Optimizer {
+    public let form: GGNForm
+    public let rule: StepRule
     /// Largest p for which the parameter-space form may build its p×p matrix.
     public static let parameterSpaceLimit = 6000
 
-    public init(objective: Objective, method: Method, stepSize: StepSize, mgOwner: MgOwner = .gBar) {
-        self.objective = objective
-        self.method = method
-        self.stepSize = stepSize
-        self.mgOwner = mgOwner
+    public init(form: GGNForm, rule: StepRule) {
+        self.form = form
+        self.rule = rule
     }
 
-    /// M_g under the chosen owner, for this problem's p.
-    public var mG: Double {
-        let reg = objective.regularizer
-        let mBar = GSCConstants.claimedMg(penalty: reg.penalty, parameterCount: objective.problem.parameterCount)
-        switch mgOwner {
-        case .gBar: return mBar
-        case .g: return GSCConstants.scaled(mBar, tau: reg.tau, nu: reg.penalty.claimedGSC.nu)
-        }
-    }
+    public var mG: Double { rule.mG }
+    public func alpha(at ev: PointEvaluation) -> Double { rule.alpha(eta: ev.regularizer.eta) }
 
-    public func alpha(eta: Double) -> Double {
-        switch stepSize {
-        case let .adaptive(alphaBar): return alphaBar / (1 + mG * eta)
-        case let .fixed(a): return a
-        }
-    }
-
-    public func step(_ ev: PointEvaluation) throws -> Step {
+    public mutating func step(_ ev: PointEvaluation, iteration t: Int, objective: Objective) throws -> Step {
         let eta = ev.regularizer.eta
-        let a = alpha(eta: eta)
-        switch method {
-        case .regularizedGGN(.overparameterized):
+        let a = rule.alpha(eta: eta)
+        switch form {
+        case .overparameterized:
             let (d, sys) = try Self.overparameterizedDirection(ev)
-            return Step(direction: d, alpha: a, eta: eta, mG: mG, system: sys)
-        case .regularizedGGN(.parameterSpace):
-            return Step(direction: try Self.parameterSpaceDirection(ev), alpha: a, eta: eta, mG: mG, system: nil)
-        case .gramGaussNewton:
-            return Step(direction: try Self.gramGaussNewtonDirection(ev), alpha: a, eta: eta, mG: mG, system: nil)
-        case .gradientDescent:
-            let g = Matrix.multiply(ev.jacobian, transpose: true, ev.e)
-            return Step(direction: Vector.axpy(g, 1, ev.regularizer.gradient), alpha: a, eta: eta, mG: mG, system: nil)
+            return .along(d, alpha: a, from: ev.theta, eta: eta, mG: mG, system: sys)
+        case .parameterSpace:
+            return .along(try Self.parameterSpaceDirection(ev), alpha: a, from: ev.theta, eta: eta, mG: mG)
         }
     }
 
@@ -155,9 +134,25 @@ public struct Stepper: Sendable {
             throw StepError("parameter-space GGN system: \(e)")
         }
     }
+}
+
+/// Gram-Gauss-Newton of Cai et al. (002), full batch: θ − α·Jᵀ(JJᵀ)⁻¹(Φ − y); the step rule is
+/// 000's (002 itself uses α ≡ 1; Proofs/GramGaussNewton.md §3).
+public struct GramGaussNewton: Optimizer {
+    public let rule: StepRule
+
+    public init(rule: StepRule) { self.rule = rule }
+
+    public var mG: Double { rule.mG }
+    public func alpha(at ev: PointEvaluation) -> Double { rule.alpha(eta: ev.regularizer.eta) }
+
+    public mutating func step(_ ev: PointEvaluation, iteration t: Int, objective: Objective) throws -> Step {
+        let eta = ev.regularizer.eta
+        return .along(try Self.direction(ev), alpha: rule.alpha(eta: eta), from: ev.theta, eta: eta, mG: mG)
+    }
 
     /// d = Jᵀ(JJᵀ)⁻¹(Φ − y) (002). Fails when the Gram matrix is not positive definite.
-    public static func gramGaussNewtonDirection(_ ev: PointEvaluation) throws -> [Double] {
+    public static func direction(_ ev: PointEvaluation) throws -> [Double] {
         let g = Matrix.gram(ev.jacobian)
         do {
             let z = try Cholesky(g).solve(ev.residual)
