@@ -12,8 +12,10 @@ public struct InstrumentedRun: Sendable {
     public let problem: Problem
     public var trajectory: Trajectory
     public var quantities: [StepQuantities]
-    /// Φ at the last step of the run (the Φ_∞ of the "limit" readings).
-    public var limitOutputs: [Double]
+    /// Φ_∞ of the "limit" readings: the run continued until its output steps contract, with the
+    /// estimated distance of its last outputs from the limit (`LimitEstimate`).
+    public var limit: LimitEstimate
+    public var limitOutputs: [Double] { limit.outputs }
     public let label: InstanceLabel
 
     public var alphaBar: Double {
@@ -35,9 +37,11 @@ public struct InstrumentedRun: Sendable {
         let traj = engine.run(keepIterates: false) { t, ev, step, next in
             try rec.observe(t: t, ev: ev, step: step, next: next)
         }
-        let last = problem.network.outputs(theta: traj.finalTheta, inputs: problem.trainInputs)
+        let limit = traj.outcome.isFailure
+            ? LimitEstimate(outputs: problem.network.outputs(theta: traj.finalTheta, inputs: problem.trainInputs), tail: nil, extraSteps: 0, contraction: nil)
+            : LimitEstimate.estimate(engine, from: traj.finalTheta)
         return InstrumentedRun(config: config, problem: problem, trajectory: traj, quantities: rec.steps,
-                               limitOutputs: last, label: label)
+                               limit: limit, label: label)
     }
 
     /// T of the convergence theorem for the smallest ε checked, with Φ* = y: the run must be

@@ -82,7 +82,6 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
         return max(config.steps, need + max(10, need / 2))
     }
 
-    /// H1's two sides and the step size along the run.
     /// The statement fixes 0 < ᾱ < 1 (strictly); the rest as every 000 theorem.
     public static var space: String {
         "seed=0..999,m=4..32,m-test=0,n=8..256:log,n0=2..8,tau=1e-6..1:log,alpha-bar=0.05..0.99,mg-owner=gbar|g,activation=silu|tanh|softplus"
@@ -91,6 +90,7 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
     /// Where in (τ, n) the hypotheses and the conclusion hold, at a small m (Proofs/Exploration.md §4).
     public static var map: MapSpec? { MapSpec(x: "tau=1e-6..1:log", y: "n=8..128:log", fixed: "m=16,m-test=0") }
 
+    /// H1's two sides and the step size along the run.
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {
         let q = run.quantities
         let t = q.indices.map(Double.init)
@@ -116,13 +116,23 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
             return .failure(theorem: id, reading: reading.id, instance: run.label, reason: run.trajectory.outcome.summary)
         }
         let star = reading.phiStar == .y ? run.problem.trainTargets : run.limitOutputs
+        // Φ* = Φ_∞ is known only up to the estimated tail of the continued run (Proofs/Convergence.md §5).
+        // No tail (the steps did not contract): the conclusion cannot be decided (infinite error
+        // bound), while a failed hypothesis still makes the instance vacuous.
+        let tail = reading.phiStar == .limit ? (run.limit.tail ?? .infinity) : 0
         var subs: [[Check]] = []
         var notes: [String] = []
+        if reading.phiStar == .limit {
+            let q = run.limit.contraction.map { String(format: "%.4g", $0) } ?? "–"
+            notes.append(tail.isFinite
+                ? String(format: "Φ_∞ from %d further steps: estimated ‖Φ_last − Φ_∞‖ ≤ %.2g (step contraction %@)", run.limit.extraSteps, tail, q)
+                : "Φ_∞ not determined: the output steps did not contract in \(run.limit.extraSteps) further steps (ratio \(q))")
+        }
         let owner = run.config.mgOwner
         for eps in epsilons {
             let T = horizon(run, phiStar: star, epsilon: eps)
-            // Φ_T is recorded in q[T] (q[t] holds Φ_t); the limit reading needs T well inside the run.
-            let lastUsable = reading.phiStar == .limit ? q.count - 1 - max(5, q.count / 4) : q.count - 1
+            // Φ_T is recorded in q[T] (q[t] holds Φ_t).
+            let lastUsable = q.count - 1
             guard T <= lastUsable else {
                 notes.append("ε = \(eps): T = \(T) beyond the run's \(lastUsable) usable steps; not evaluated")
                 continue
@@ -147,9 +157,11 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
                                     errorBound: g22Err + gt.errorBound * 1.5 * vNorm))
             }
             let dist = Vector.sub(q[T].outputs, star)
-            let d2 = pow(Vector.norm2(dist), 2)
+            let d = Vector.norm2(dist), d2 = d * d
+            // Rounding, plus what the distance of Φ_last from Φ_∞ can move ‖Φ_T − Φ*‖²: (d + tail)² − d².
+            let rounding = 8 * Double(run.problem.network.width + run.problem.sampleCount) * Double.ulpOfOne * (d2 + 1)
             checks.append(Check("‖Φ_T − Φ*‖² ≤ ε (ε = \(eps), T = \(T))", .conclusion, step: T, lhs: d2, rhs: eps,
-                                errorBound: 8 * Double(run.problem.network.width + run.problem.sampleCount) * Double.ulpOfOne * (d2 + 1)))
+                                errorBound: rounding + tail * (2 * d + tail)))
             subs.append(checks)
         }
         if subs.isEmpty {

@@ -1,0 +1,86 @@
+import Foundation
+import LinearAlgebra
+import Optimizers
+
+/// Φ_∞ of a run, estimated by running on (Proofs/Convergence.md §5): the run is continued from
+/// its last iterate until the output steps s_k = ‖Φ_{k+1} − Φ_k‖ contract geometrically with a
+/// tail estimate s_K·q/(1 − q) below `target`, q the largest ratio s_{k+1}/s_k over the last
+/// `window` steps. The tail is an estimate, not a bound: it assumes the observed contraction
+/// goes on. The run stops early when the rest of `maxExtraSteps` would not cut the tail tenfold
+/// at the observed rate (the tail is then reported as it is: a comparison may still be decided by it),
+/// or after `patience` steps without contraction (`tail` nil: Φ_∞ undetermined).
+public struct LimitEstimate: Sendable, Equatable {
+    /// Φ at the last iterate of the continued run.
+    public var outputs: [Double]
+    /// Estimated ‖outputs − Φ_∞‖ (nil: the steps did not contract).
+    public var tail: Double?
+    /// Steps run beyond the instrumented run, and the contraction q of the last window.
+    public var extraSteps: Int
+    public var contraction: Double?
+
+    public init(outputs: [Double], tail: Double?, extraSteps: Int, contraction: Double?) {
+        self.outputs = outputs
+        self.tail = tail
+        self.extraSteps = extraSteps
+        self.contraction = contraction
+    }
+
+    public static let target = 1e-6
+    public static let window = 8
+    public static let chunk = 25
+    public static let maxExtraSteps = 300
+    public static let patience = 100
+
+    /// Continues `engine`'s method from `theta` (a memoryless step, so this is the same run).
+    public static func estimate(_ engine: TrajectoryEngine, from theta: [Double]) -> LimitEstimate {
+        let net = engine.problem.network, x = engine.problem.trainInputs
+        var current = theta
+        var outputs = net.outputs(theta: theta, inputs: x)
+        var steps: [Double] = []
+        var extra = 0
+        while extra < maxExtraSteps {
+            var rules = engine.rules
+            rules.steps = chunk
+            rules.keepIterates = true
+            rules.recordSpectra = false
+            rules.recordTestLoss = false
+            let part = TrajectoryEngine(objective: engine.objective, optimizer: engine.optimizer, theta0: current, rules: rules).run(observers: TrajectoryObservers())
+            guard !part.outcome.isFailure, part.iterates.count > 1 else {
+                return LimitEstimate(outputs: outputs, tail: nil, extraSteps: extra, contraction: nil)
+            }
+            for th in part.iterates.dropFirst() {
+                let next = net.outputs(theta: th, inputs: x)
+                steps.append(Vector.norm2(Vector.sub(next, outputs)))
+                outputs = next
+            }
+            extra += part.iterates.count - 1
+            current = part.finalTheta
+            let (q, tail) = tailEstimate(steps)
+            if let tail, let q {
+                // Done at the target; and stop when the rest of the budget would not cut the
+                // tail tenfold at the observed rate (q^remaining > 1/10).
+                let remaining = Double(maxExtraSteps - extra)
+                if tail <= target || remaining * log(q) > log(0.1) {
+                    return LimitEstimate(outputs: outputs, tail: tail, extraSteps: extra, contraction: q)
+                }
+            } else if extra >= patience {
+                break
+            }
+            if part.iterates.count - 1 < chunk { break }
+        }
+        let (q, tail) = tailEstimate(steps)
+        return LimitEstimate(outputs: outputs, tail: tail, extraSteps: extra, contraction: q)
+    }
+
+    /// q = max s_{k+1}/s_k over the last window and the geometric tail s_last·q/(1 − q); a zero
+    /// last step is a fixed point (tail 0); nil when q ≥ 1 or too few steps.
+    public static func tailEstimate(_ s: [Double]) -> (q: Double?, tail: Double?) {
+        guard let last = s.last, last.isFinite else { return (nil, nil) }
+        if last == 0 { return (0, 0) }
+        guard s.count > window else { return (nil, nil) }
+        let w = s.suffix(window + 1)
+        let ratios = zip(w.dropFirst(), w).map { $1 > 0 ? $0 / $1 : .infinity }
+        guard let q = ratios.max(), q.isFinite else { return (nil, nil) }
+        return q < 1 ? (q, last * q / (1 - q)) : (q, nil)
+    }
+}
