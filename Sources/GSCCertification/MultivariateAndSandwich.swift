@@ -80,6 +80,59 @@ public struct MultivariateSearch: Sendable {
     }
 }
 
+/// One pair (x, y = x + δ) of the sandwich ω_ν(−d)‖δ‖²_x ≤ D ≤ ω_ν(d)‖δ‖²_x, D the Bregman
+/// distance of the separable sum, with a rounding bound on each margin (Proofs/GSC.md §4):
+/// D's evaluation (8(p+2)ε·Σ|terms|), each side's (64ε), and the side's sensitivity to the
+/// rounding of d: ω_ν is increasing, so the exact side lies between ω_ν at d(1 ∓ δ_d), δ_d =
+/// (p + 24 + 2|b ln a| per pow(a, b))ε the relative error of d (sums of squares, the derivatives,
+/// two pow, whose error grows with the logarithm of huge or tiny arguments); near d → 1
+/// (ν < 3, ω_ν → ∞) this term dominates, and at d(1 + δ_d) ≥ 1 the bound is infinite (undecided).
+public struct SandwichPair: Sendable, Equatable {
+    public var bregman: Double
+    public var lowerSide: Double
+    public var upperSide: Double
+    public var localNorm2: Double
+    public var euclidean2: Double
+    public var d: Double
+    public var lowerError: Double
+    public var upperError: Double
+}
+
+extension SandwichCheck {
+    public static func pair(_ k: GSCKind, mu: Double, nu: Double, m: Double, x: [Double], delta: [Double]) -> SandwichPair {
+        let eps = Double.ulpOfOne
+        let p = x.count
+        var breg = 0.0, mag = 0.0, lx2 = 0.0, l2 = 0.0
+        for i in 0..<p {
+            let dx = k.derivatives(x[i], mu: mu)
+            let hy = k.derivatives(x[i] + delta[i], mu: mu).0
+            breg += hy - dx.0 - dx.1 * delta[i]
+            mag += abs(hy) + abs(dx.0) + abs(dx.1 * delta[i])
+            lx2 += dx.2 * delta[i] * delta[i]
+            l2 += delta[i] * delta[i]
+        }
+        let d = GSCFunctions.dNu(nu: nu, M: m, euclidean: l2.squareRoot(), local: lx2.squareRoot())
+        let lowSide = GSCFunctions.omega(nu: nu, -d) * lx2
+        let upSide = GSCFunctions.omega(nu: nu, d) * lx2
+        // d's relative error: the sums and derivatives ((p + 24)ε), and each pow(a, b) = exp(b·ln a),
+        // whose error grows with |b·ln a| (2|b ln a|ε: ln's rounding, amplified by exp).
+        let powTerms = nu == 2 ? 0 : 2 * (abs((3 - nu) * PortableMath.log(l2.squareRoot())) + abs((nu - 2) * PortableMath.log(lx2.squareRoot())))
+        // Gradual underflow: each subnormal square or product is off by up to half the least
+        // subnormal, 2^−1075, an absolute error that is large relative to tiny sums.
+        let tiny = Double.leastNonzeroMagnitude
+        let underflow = Double(2 * p) * tiny * (1 / max(l2, tiny) + 1 / max(lx2, tiny))
+        let dRel = (Double(p + 24) + (powTerms.isFinite ? powTerms : 0)) * eps + underflow
+        // ω increasing: ω(−d) lies in [ω(−d(1+δ)), ω(−d(1−δ))], ω(d) in [ω(d(1−δ)), ω(d(1+δ))].
+        let lowSpread = max(GSCFunctions.omega(nu: nu, -d * (1 - dRel)) * lx2 - lowSide, lowSide - GSCFunctions.omega(nu: nu, -d * (1 + dRel)) * lx2)
+        let upSpread = max(GSCFunctions.omega(nu: nu, d * (1 + dRel)) * lx2 - upSide, upSide - GSCFunctions.omega(nu: nu, d * (1 - dRel)) * lx2)
+        let dErr = 8 * Double(p + 2) * (eps * mag + tiny)
+        let lowErr = dErr + 64 * eps * abs(lowSide) + 2 * max(0, lowSpread)
+        let upErr = dErr + 64 * eps * abs(upSide) + 2 * max(0, upSpread)
+        return SandwichPair(bregman: breg, lowerSide: lowSide, upperSide: upSide, localNorm2: lx2, euclidean2: l2, d: d,
+                            lowerError: lowErr.isNaN ? .infinity : lowErr, upperError: upErr.isNaN ? .infinity : upErr)
+    }
+}
+
 /// The function-value sandwich of Proofs/GSC.md §4 on sampled pairs with d_ν < 1.
 public struct SandwichCheck: Sendable {
     public let kind: GSCKind
@@ -105,7 +158,6 @@ public struct SandwichCheck: Sendable {
         var wl = Double.infinity, wu = Double.infinity, viol = 0, undecided = 0
         var witness: (x: [Double], y: [Double], lowerSide: Double, bregman: Double, upperSide: Double)? = nil
         var witnessNorm = Double.infinity
-        let eps = Double.ulpOfOne
         for n in 0..<pairs {
             let p = n % 2 == 0 ? 1 : 3
             let x = (0..<p).map { _ in MultivariateSearch.sampleCoordinate(k, mu: mu, rng: &rng) }
@@ -122,26 +174,15 @@ public struct SandwichCheck: Sendable {
             let delta = dir.map { $0 * scale }
             let y = (0..<p).map { x[$0] + delta[$0] }
             if k == .negativeLog && y.contains(where: { $0 <= 0 }) { continue }
-            var breg = 0.0, mag = 0.0, lx2 = 0.0, l2 = 0.0
-            for i in 0..<p {
-                let hy = k.derivatives(y[i], mu: mu).0
-                breg += hy - dx[i].0 - dx[i].1 * delta[i]
-                mag += abs(hy) + abs(dx[i].0) + abs(dx[i].1 * delta[i])
-                lx2 += dx[i].2 * delta[i] * delta[i]
-                l2 += delta[i] * delta[i]
-            }
-            let d = GSCFunctions.dNu(nu: nu, M: m, euclidean: l2.squareRoot(), local: lx2.squareRoot())
-            let lowSide = GSCFunctions.omega(nu: nu, -d) * lx2
-            let upSide = GSCFunctions.omega(nu: nu, d) * lx2
-            // Rounding error bound of D and of the sides (Proofs §4).
-            let err = 8 * Double(p + 2) * eps * mag + 64 * eps * upSide + 1e-300
+            let pr = pair(k, mu: mu, nu: nu, m: m, x: x, delta: delta)
+            let (breg, lowSide, upSide, lx2, l2) = (pr.bregman, pr.lowerSide, pr.upperSide, pr.localNorm2, pr.euclidean2)
             let lm = breg - lowSide, um = upSide - breg
             let norm = lx2 > 0 ? lx2 : 1
             wl = min(wl, lm / norm); wu = min(wu, um / norm)
-            if lm >= -err && um >= -err && (lm <= err || um <= err) && !(err == 0 && lm >= 0 && um >= 0) {
-                undecided += 1
-            }
-            if lm < -err || um < -err {
+            let lowOK = lm > pr.lowerError || (pr.lowerError == 0 && lm >= 0), upOK = um > pr.upperError || (pr.upperError == 0 && um >= 0)
+            let lowBad = lm < -pr.lowerError, upBad = um < -pr.upperError
+            if !lowBad && !upBad && !(lowOK && upOK) { undecided += 1 }
+            if lowBad || upBad {
                 viol += 1
                 let len = l2.squareRoot()
                 if len < witnessNorm { witnessNorm = len; witness = (x, y, lowSide, breg, upSide) }
