@@ -25,7 +25,7 @@ public struct StepBenchmarkResult: Sendable {
     /// σ(J) by the accurate route (error O(ε·σ_max)), the suites' default.
     public var instrumented: TimingStats
     public var instrumentedFlops: Double
-    /// σ(J) as the certified Gram interval (`--sigma interval`).
+    /// σ(J) as the estimated Gram interval (`--sigma interval`).
     public var instrumentedInterval: TimingStats
     public var instrumentedIntervalFlops: Double
     /// Which σ route the accurate-route trajectory took at its timed steps (counts by method).

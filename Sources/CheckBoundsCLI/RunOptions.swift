@@ -29,7 +29,7 @@ public enum RunOptions {
         OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled)"),
         OptionSpec("steps", "N", default: "20", "iterations T"),
         OptionSpec("tolerance", "X", default: "0", "stop when R̂ falls below this (0: run all steps)"),
-        OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate (error O(ε·σ_max)) or interval (certified Gram interval, faster)"),
+        OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate (error O(ε·σ_max)) or interval (estimated Gram interval, faster)"),
     ]
 
     public static func config(from o: ParsedOptions) throws -> RunConfig {

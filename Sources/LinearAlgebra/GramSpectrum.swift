@@ -6,7 +6,7 @@
 /// - `inputError`: 2δ‖J‖_F + δ² from a bound δ ≥ ‖J − J_exact‖_F on J's own error, when given;
 /// - `eigenError`: dsyevd's error, n²u‖G‖_F, our *reading* of LAPACK's unspecified "modestly
 ///   growing function" p(n) = n² — an estimate, not a theorem.
-/// So the interval is certified only in the sense "rigorous up to the eigensolver's constant".
+/// So the interval is estimated only in the sense "rigorous up to the eigensolver's constant".
 public struct GramSpectrum: Sendable, Equatable, Codable {
     public var lambdaMin: Double
     public var lambdaMax: Double

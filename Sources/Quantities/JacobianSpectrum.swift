@@ -6,12 +6,12 @@ import TwoLayerNetwork
 /// σ_min(J_t) and σ_max(J_t), each with a rigorous-in-our-reading absolute error bound
 /// (Proofs/Numerics.md §2). The fast path squares J: the extreme eigenvalues of the structured
 /// Gram matrix Ĝ ≈ JJᵀ, with ‖Ĝ − JJᵀ‖₂ bounded and the eigenvalue error read as in the 002
-/// study, give a certified interval for each σ (Weyl). Its relative width grows like κ(J)²ε, so
+/// study, give a estimated interval for each σ (Weyl). Its relative width grows like κ(J)²ε, so
 /// when σ_min's interval is wider than `gramRelativeTolerance` the orthogonal path (QR of Jᵀ,
 /// SVD of the triangle: error O(ε·σ_max)) is taken instead and the result says which was used.
 public struct JacobianSpectrum: Sendable, Codable, Equatable {
     public enum Method: String, Sendable, Codable {
-        /// Certified intervals from the eigenvalues of the structured Gram matrix.
+        /// Estimated intervals from the eigenvalues of the structured Gram matrix.
         case gramInterval = "gram"
         /// Householder QR of Jᵀ and the SVD of the m×m triangle.
         case orthogonal = "qr"
@@ -44,7 +44,7 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     /// numbers only, so runs stay reproducible).
     ///
     /// With `route: .interval` the Gram interval is returned whatever its width (the orthogonal
-    /// route only if Ĝ is not finite): a certified but possibly wide interval, for sweeps.
+    /// route only if Ĝ is not finite): a estimated but possibly wide interval, for sweeps.
     public static func compute(network: TwoLayerNetwork, theta: [Double], inputs: Matrix, jacobian: Matrix,
                                previous: JacobianSpectrum? = nil, route: SigmaRoute = .accurate,
                                tolerance: Double = gramRelativeTolerance,

@@ -177,7 +177,7 @@ public struct MarkdownReport {
         md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", "))."
         let sigmaFlag = s.base.sigmaRoute == .accurate ? "" : " --sigma \(s.base.sigmaRoute.rawValue)"
         if s.base.sigmaRoute == .interval {
-            md += " σ_min(J), σ_max(J) are certified Gram intervals (`--sigma interval`): wider than the default's O(ε·σ_max) when J is near rank-deficient."
+            md += " σ_min(J), σ_max(J) are estimated Gram intervals (`--sigma interval`): wider than the default's O(ε·σ_max) when J is near rank-deficient."
         }
         md += "\n\n"
         md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)\(sigmaFlag)`. Outcomes: **holds**; **vacuous** (a hypothesis failed); **counterexample** (hypotheses held, a conclusion failed beyond its error bound); **inconclusive** (a margin within its error bound); **numerical failure**. Margins are rhs − lhs of `lhs ≤ rhs` (negative: violated).\n\n"

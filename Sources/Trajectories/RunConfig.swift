@@ -6,10 +6,10 @@ import Regularizers
 /// Exported verbatim (flattened) as `config.json` by `check-bounds trace --export-problem`.
 /// The two ways to compute σ_min(J_t), σ_max(J_t) for the checks (Proofs/Numerics.md §2).
 public enum SigmaRoute: String, Sendable, Codable, CaseIterable {
-    /// Error O(ε·σ_max): the structured Gram's certified interval when it is that tight,
+    /// Error O(ε·σ_max): the structured Gram's estimated interval when it is that tight,
     /// else Householder QR of Jᵀ and the SVD of its triangle.
     case accurate
-    /// Always the structured Gram's certified interval (half-width up to about
+    /// Always the structured Gram's estimated interval (half-width up to about
     /// m·√(u)·σ_max when J is near rank-deficient): ~5× cheaper, for large sweeps.
     case interval
 }

@@ -31,7 +31,7 @@ public struct StepRecord: Sendable, Codable, Equatable {
     // Method-specific fields.
 
     /// Extreme eigenvalues of the Gram matrix of J_t with their error bound: the NTK H = JJᵀ
-    /// (004), the smaller of JJᵀ, JᵀJ (003), the certified G_t (002).
+    /// (004), the smaller of JJᵀ, JᵀJ (003), the estimated G_t (002).
     public var gram: GramSpectrum?
     /// Levenberg–Marquardt's λ_t (nil for every other method, and at the last iterate).
     public var damping: Double?

@@ -42,7 +42,7 @@ struct GramGaussNewtonTheoremTests {
         #expect(a.tables == b.tables)
     }
 
-    @Test("full-batch runs: G_t certified invertible and ‖f − y‖ falls quadratically to the rounding floor",
+    @Test("full-batch runs: G_t estimated invertible and ‖f − y‖ falls quadratically to the rounding floor",
           arguments: [UInt64(0), 1], [32, 64, 128])
     func fullBatch(seed: UInt64, width: Int) throws {
         var spec = ProblemSpec()
@@ -132,7 +132,7 @@ struct GramGaussNewtonNumericsTests {
         #expect(Vector.norm2(r1) <= 1e-12 * Vector.norm2(r0))
     }
 
-    @Test("the certified λ_min bound brackets the known smallest eigenvalue of JJᵀ", arguments: [1e-1, 1e-3, 1e-6])
+    @Test("the estimated λ_min bound brackets the known smallest eigenvalue of JJᵀ", arguments: [1e-1, 1e-3, 1e-6])
     func knownSpectrum(sMin: Double) throws {
         let m = 10, p = 40
         let s = (0..<m).map { i in i == m - 1 ? sMin : 1 + Double(i) / 4 }
@@ -146,7 +146,7 @@ struct GramGaussNewtonNumericsTests {
         if sMin >= 1e-3 { #expect(b.positive) }
     }
 
-    @Test("a rank-deficient J cannot be certified")
+    @Test("a rank-deficient J cannot be estimated")
     func singular() throws {
         var s = [Double](repeating: 1, count: 6)
         s[5] = 0

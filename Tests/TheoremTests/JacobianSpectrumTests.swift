@@ -8,7 +8,7 @@ import TwoLayerNetwork
 
 /// σ_min(J), σ_max(J) by both routes against the dense SVD of the same J (Proofs/Numerics.md §2):
 /// every reported interval must contain the true values, and the route choice must follow the rule.
-@Suite("σ(J): certified Gram intervals and the orthogonal route")
+@Suite("σ(J): estimated Gram intervals and the orthogonal route")
 struct JacobianSpectrumTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let m: Int, n: Int, n0: Int

@@ -10,7 +10,7 @@ extension GramGaussNewtonStudy {
                     r.residual.first.map(fmt) ?? "—", r.lambda.map(\.lambdaMin).min().map(fmt) ?? "—",
                     r.lambda.map(\.lowerMin).min().map(fmt) ?? "—", r.residual.last.map(fmt) ?? "—"]
         }
-        return StudyTable(columns: ["M", "seed", "steps used", "max_t Ĉ_t", "at t", "‖f_0 − y‖", "min_t λ̂_min(G_t)", "min_t certified bound", "final ‖f − y‖"],
+        return StudyTable(columns: ["M", "seed", "steps used", "max_t Ĉ_t", "at t", "‖f_0 − y‖", "min_t λ̂_min(G_t)", "min_t estimated bound", "final ‖f − y‖"],
                           rows: rows)
     }
 
@@ -32,7 +32,7 @@ extension GramGaussNewtonStudy {
                            caption: "Ĉ_t over the steps above the rounding floor; dashed: least-squares line in log-log coordinates. C independent of M means slope ≤ 0.")
     }
 
-    /// λ̂_min(G_t) along the first seed's runs, with the certified bound of the widest.
+    /// λ̂_min(G_t) along the first seed's runs, with the estimated bound of the widest.
     static func lambdaMinFigure(_ e: Evidence) -> StudyFigure {
         let seed0 = e.plan.seeds[0]
         let rs = e.runs.filter { $0.seed == seed0 }
@@ -41,7 +41,7 @@ extension GramGaussNewtonStudy {
         }
         if let big = rs.last {
             let pos = big.lambda.enumerated().filter { $0.element.lowerMin > 0 }
-            series.append(StudySeries(label: "certified lower bound, M = \(big.width)", x: pos.map { Double($0.offset) }, y: pos.map(\.element.lowerMin), dashed: true))
+            series.append(StudySeries(label: "estimated lower bound, M = \(big.width)", x: pos.map { Double($0.offset) }, y: pos.map(\.element.lowerMin), dashed: true))
         }
         return StudyFigure(name: "lambda-min", title: "GGN: λ_min(G_t) along the full-batch run (seed \(seed0))", xLabel: "t", yLabel: "λ_min(J_tJ_tᵀ)",
                            logY: true, series: series, caption: "Solid: computed smallest eigenvalue; dashed: λ̂_min minus its rounding bound (Proofs/GramGaussNewton.md §3).")

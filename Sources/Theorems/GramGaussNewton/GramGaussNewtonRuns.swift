@@ -39,7 +39,7 @@ extension GramGaussNewtonStudy {
 
     // MARK: - Full-batch runs
 
-    /// One full-batch GGN run: per step t, ‖f_t − y‖ with its rounding bound and the certified λ_min(G_t).
+    /// One full-batch GGN run: per step t, ‖f_t − y‖ with its rounding bound and the estimated λ_min(G_t).
     public struct Run: Sendable {
         public var seed: UInt64
         public var width: Int
@@ -135,7 +135,7 @@ extension GramGaussNewtonStudy {
 
     /// The mini-batch run through the trajectory engine: `epochs` passes of `batchSize`-row
     /// batches; the full training loss at each iterate, and at each step the batch losses before
-    /// and after it, their bound and the batch's certified λ_min.
+    /// and after it, their bound and the batch's estimated λ_min.
     public static func miniBatchRun(_ spec: ProblemSpec, batchSize: Int, epochs: Int) -> MiniBatchRun {
         var run = MiniBatchRun(seed: spec.seed, label: label(spec, steps: epochs))
         let problem: Problem

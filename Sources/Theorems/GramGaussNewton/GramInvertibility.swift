@@ -11,7 +11,7 @@ import Trajectories
 ///
 /// Computed beside the theoretical: λ̂_min(Ĝ_t) at every step of every run of the width sweep,
 /// against its error bound (`Spectral.gramSpectrum`: dsyrk and underflow, rigorous; Jacobian
-/// rounding, first order; dsyevd, our reading of LAPACK's constant; Weyl): "certified" when
+/// rounding, first order; dsyevd, our reading of LAPACK's constant; Weyl): "estimated" when
 /// λ̂_min minus the bound is > 0, i.e. up to the eigensolver's constant (Proofs §3).
 public enum GramInvertibility: StudyTheorem, InstanceTheorem {
     public typealias Evidence = GramGaussNewtonStudy.Evidence
@@ -22,9 +22,9 @@ public enum GramInvertibility: StudyTheorem, InstanceTheorem {
         source: "\(GramGaussNewtonStudy.source), 'Second-order Convergence for Overparameterized Networks', item 1",
         statement: "For two-layer ReLU network, if width M = Ω(poly(n/λ_0)), then with high probability over the random initialization, the full-batch GGN satisfies: 1. The Gram matrix G at each iteration is invertible.",
         proofs: GramGaussNewtonStudy.proofs,
-        readings: [ReadingInfo("certified lambda_min(G_t) > 0", "at every step of the full-batch run, λ̂_min(Ĝ_t) minus the dsyrk (rigorous) + Jacobian (first-order) + dsyevd (estimated constant) error bound is > 0 (no hypothesis: the width condition has no constant)")],
+        readings: [ReadingInfo("estimated lambda_min(G_t) > 0", "at every step of the full-batch run, λ̂_min(Ĝ_t) minus the dsyrk (rigorous) + Jacobian (first-order) + dsyevd (estimated constant) error bound is > 0 (no hypothesis: the width condition has no constant)")],
         hypotheses: [],
-        conclusions: ["λ_min(J_tJ_tᵀ) > 0 at every t (certified: λ̂_min − δ_t > 0)"])
+        conclusions: ["λ_min(J_tJ_tᵀ) > 0 at every t (estimated: λ̂_min − δ_t > 0)"])
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         e.runs.map(result)
@@ -50,13 +50,13 @@ public enum GramInvertibility: StudyTheorem, InstanceTheorem {
             return .failure(theorem: id, reading: reading, instance: run.label, reason: f)
         }
         let subs = run.lambda.enumerated().map { t, l in
-            [Check("λ_min(G_t) > 0 (certified)", .conclusion, step: t, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)]
+            [Check("λ_min(G_t) > 0 (estimated)", .conclusion, step: t, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)]
         }
         var notes: [String] = []
         let uncertified = run.lambda.enumerated().filter { !$0.element.positive }.map(\.offset)
         if !uncertified.isEmpty {
             let l = run.lambda[uncertified[0]]
-            notes.append("not certified at steps \(uncertified): at t = \(uncertified[0]) λ̂_min = \(l.lambdaMin) does not exceed its error bound \(l.errorBound) (dsyrk \(l.syrkError), Jacobian \(l.inputError), dsyevd \(l.eigenError))")
+            notes.append("not estimated at steps \(uncertified): at t = \(uncertified[0]) λ̂_min = \(l.lambdaMin) does not exceed its error bound \(l.errorBound) (dsyrk \(l.syrkError), Jacobian \(l.inputError), dsyevd \(l.eigenError))")
         }
         if let f = run.failure { notes.append("run stopped: \(f)") }
         return InstanceResult(theorem: id, reading: reading, instance: run.label, subInstances: subs, notes: notes)
@@ -67,15 +67,15 @@ public enum GramInvertibility: StudyTheorem, InstanceTheorem {
         guard !runs.isEmpty else { return [] }
         let fmt = GramGaussNewtonStudy.fmt
         let all = runs.flatMap(\.lambda)
-        let certified = all.filter(\.positive).count
+        let estimated = all.filter(\.positive).count
         let minLower = all.map(\.lowerMin).min() ?? .nan
         let minComputed = all.map(\.lambdaMin).min() ?? .nan
         let failures = runs.filter { $0.failure != nil }.count
         let verdict: HeadlineClaim.Verdict = inv.contains { $0.outcome == .counterexample } ? .notConfirmed
-            : (certified == all.count && failures == 0 && !all.isEmpty ? .confirmed : .inconclusive)
+            : (estimated == all.count && failures == 0 && !all.isEmpty ? .confirmed : .inconclusive)
         return [HeadlineClaim(
             claim: "002: the Gram matrix G_t = J_tJ_tᵀ of full-batch GGN is invertible at every iteration (wide two-layer net)",
-            measured: "certified λ_min(G_t) > 0 at \(certified) of \(all.count) steps (\(runs.count) runs, M = \(plan.widths.map(String.init).joined(separator: ", ")), m = \(plan.m)); smallest λ̂_min \(fmt(minComputed)), smallest certified lower bound \(fmt(minLower))" + (failures > 0 ? "; \(failures) runs broke down" : ""),
+            measured: "estimated λ_min(G_t) > 0 at \(estimated) of \(all.count) steps (\(runs.count) runs, M = \(plan.widths.map(String.init).joined(separator: ", ")), m = \(plan.m)); smallest λ̂_min \(fmt(minComputed)), smallest estimated lower bound \(fmt(minLower))" + (failures > 0 ? "; \(failures) runs broke down" : ""),
             verdict: verdict)]
     }
 }

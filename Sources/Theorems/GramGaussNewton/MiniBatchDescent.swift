@@ -11,7 +11,7 @@ import Foundation
 ///
 /// Computed beside the theoretical: the full loss ‖f − y‖²/(2m) at the end of each epoch and
 /// after each batch step, and the batch's own loss before and after its step, each with its
-/// rounding bound, given a certified λ_min(G_B) > 0.
+/// rounding bound, given a estimated λ_min(G_B) > 0.
 public enum MiniBatchDescent: StudyTheorem {
     public typealias Evidence = GramGaussNewtonStudy.Evidence
     public static let id: TheoremID = "ggn-minibatch"
@@ -30,7 +30,7 @@ public enum MiniBatchDescent: StudyTheorem {
             ReadingInfo(stepReading, "step size 1: the full training loss after every batch step ≤ before it"),
             ReadingInfo(batchReading, "step size 1: the batch's own loss after its step ≤ before it"),
         ],
-        hypotheses: ["certified λ_min(G_B) > 0 for the batch Gram matrix (the step is defined)"],
+        hypotheses: ["estimated λ_min(G_B) > 0 for the batch Gram matrix (the step is defined)"],
         conclusions: ["L(w_{k+1}) ≤ L(w_k) (per epoch, per step, or on the batch)"])
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
@@ -43,7 +43,7 @@ public enum MiniBatchDescent: StudyTheorem {
         }
         func hyp(_ k: Int) -> Check {
             let l = run.batchLambda[k]
-            return Check("λ_min(G_B) > 0 (certified)", .hypothesis, step: k, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)
+            return Check("λ_min(G_B) > 0 (estimated)", .hypothesis, step: k, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)
         }
         let steps = run.batchLambda.count
         let perStep: [[Check]] = (0..<steps).compactMap { k in

@@ -30,10 +30,10 @@ public enum QuadraticConvergence: StudyTheorem {
         proofs: GramGaussNewtonStudy.proofs,
         readings: [
             ReadingInfo(slopeReading, "Ĉ_t = √M‖f_{t+1} − y‖/‖f_t − y‖²; least-squares slope b of log max_t Ĉ_t on log M over the width sweep (all seeds), 95% Student-t interval as the error bound of the check b ≤ 0"),
-            ReadingInfo(fittedReading, "C* = max over seeds and steps of Ĉ_t at the smallest width; at every larger width and step, ‖f_{t+1} − y‖ ≤ (C*/√M)‖f_t − y‖², given certified λ_min(G_t) > 0"),
+            ReadingInfo(fittedReading, "C* = max over seeds and steps of Ĉ_t at the smallest width; at every larger width and step, ‖f_{t+1} − y‖ ≤ (C*/√M)‖f_t − y‖², given estimated λ_min(G_t) > 0"),
             ReadingInfo(taylorReading, "our derivation of the mechanism (Proofs §2.2), with ‖d_t‖ ≤ ‖f_t − y‖/√λ_min(G_t) it gives C = (√m/2)(‖v‖_∞L′ + L)/λ_min; L = 1.1 ≥ sup|ϱ′|, L′ = 1 ≥ sup|ϱ″|, ‖v‖_∞ the larger of both ends; needs ϱ ∈ C²", claimed: true),
         ],
-        hypotheses: ["certified λ_min(G_t) > 0 (the step is defined)", "at least 3 (width, seed) points for the slope fit"],
+        hypotheses: ["estimated λ_min(G_t) > 0 (the step is defined)", "at least 3 (width, seed) points for the slope fit"],
         conclusions: ["b ≤ 0", "‖f_{t+1} − y‖ ≤ (C*/√M)‖f_t − y‖²"])
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
@@ -82,7 +82,7 @@ public enum QuadraticConvergence: StudyTheorem {
             let sq = Double(r.width).squareRoot()
             let subs: [[Check]] = r.cHat.map { t, _ in
                 let l = r.lambda[t]
-                let hyp = Check("λ_min(G_t) > 0 (certified)", .hypothesis, step: t, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)
+                let hyp = Check("λ_min(G_t) > 0 (estimated)", .hypothesis, step: t, lhs: 0, rhs: l.lambdaMin, errorBound: l.errorBound)
                 let rhs = cStar / sq * r.residual[t] * r.residual[t]
                 let err = r.residualError[t + 1] + cStar / sq * (2 * r.residual[t] * r.residualError[t] + r.residualError[t] * r.residualError[t])
                 return [hyp, Check("‖f_{t+1} − y‖ ≤ (C*/√M)‖f_t − y‖²", .conclusion, step: t, lhs: r.residual[t + 1], rhs: rhs, errorBound: err)]

@@ -101,7 +101,7 @@ extension MomentumDynamicsStudy {
         let g0 = Matrix.multiply(j0, transpose: true, r0)
         let lambda0 = spec0.lambdaMin
         guard lambda0 > spec0.errorBound else {
-            throw StepError("λ_min(H(0)) = \(lambda0) is not certified positive (error bound \(spec0.errorBound))")
+            throw StepError("λ_min(H(0)) = \(lambda0) is not estimated positive (error bound \(spec0.errorBound))")
         }
         let h = s.stepFraction / spec0.lambdaMax.squareRoot()
         let rate = (lambda0 / 2).squareRoot()
@@ -186,7 +186,7 @@ extension MomentumDynamicsStudy {
     }
 
     /// The running-minimum hypothesis λ_min(H(s)) ≥ λ_0/2 for recorded s ≤ t_k, for every k
-    /// (the worst record so far is the one with the smallest certified λ_min − δ).
+    /// (the worst record so far is the one with the smallest estimated λ_min − δ).
     static func runningHypotheses(_ run: Trajectory, _ me: Measurement) -> [Check] {
         var worst = Double.infinity, err = 0.0
         return run.records.enumerated().map { k, r in
