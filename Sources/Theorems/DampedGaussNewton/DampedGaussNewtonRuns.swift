@@ -128,8 +128,8 @@ extension DampedGaussNewtonStudy {
     }
 
     /// Underparameterized regime (§6): m > p, L* from a long LM run, the gap per step.
-    static func underRun(_ sc: Scale, label: InstanceLabel) throws -> UnderRun {
-        let problem = try Problem.make(underSpec(sc))
+    static func underRun(_ sc: Scale, label: InstanceLabel, spec: ProblemSpec? = nil) throws -> UnderRun {
+        let problem = try Problem.make(spec ?? underSpec(sc))
         var first: [Double] = []
         let lm = run(LevenbergMarquardt(schedule: .constant(underDamping), stepSize: underEta), problem, steps: sc.underSteps,
                      observers: TrajectoryObservers(step: { _, ev, step in

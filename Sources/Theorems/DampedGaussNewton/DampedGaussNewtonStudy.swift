@@ -46,6 +46,10 @@ public enum DampedGaussNewtonStudy: Study {
         }
     }
 
+    public static var instanceTheorems: [(id: TheoremID, entry: RegisteredTheorem.InstanceEntry)] {
+        [(UnderparameterizedConvergence.id, RegisteredTheorem.InstanceEntry(UnderparameterizedConvergence.self))]
+    }
+
     /// Loss target ε, relative to L(θ_0) (our reading: the paper fixes no ε).
     public static let relativeEpsilon = 1e-6
     /// GD step α·m/λ_max(K_0): α = 1 is the 1/L_smooth rule at θ_0.

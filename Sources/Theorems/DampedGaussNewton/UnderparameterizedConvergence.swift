@@ -1,6 +1,7 @@
 import Foundation
 import Statistics
 import Optimizers
+import Trajectories
 
 /// **Geometric convergence to the best in-class loss (underparameterized)** (003, abstract;
 /// the underparameterized theorems, geodesic PL and smoothness, numbers not available to us;
@@ -17,7 +18,7 @@ import Optimizers
 /// the first-order decrease δ_t) and whose gap is resolved against L*'s uncertainty; and the
 /// per-step ratio q̂ fitted over the geometric phase (after the last step that does not track
 /// the flow), with its 95% interval.
-public enum UnderparameterizedConvergence: StudyTheorem {
+public enum UnderparameterizedConvergence: StudyTheorem, InstanceTheorem {
     public typealias Evidence = DampedGaussNewtonStudy.Evidence
     typealias S = DampedGaussNewtonStudy
     public static let id: TheoremID = "cayci-underparam"
@@ -41,6 +42,21 @@ public enum UnderparameterizedConvergence: StudyTheorem {
         public var resolved: [Int]
         public var fit: LineFit
         public var q: Double, qLo: Double, qHi: Double
+    }
+
+    /// Underparameterized teacher-student problems (m > p = n(n0 + 1)) at the study's quick scale.
+    public static var space: String { "seed=0..999,m=24..96,m-test=0,n=1..4,n0=2..6,activation=silu|tanh|softplus" }
+
+    /// The damped-GN run and its L* on one configuration's sizes, seed and activation.
+    public static func evaluate(instance c: RunConfig) -> [InstanceResult] {
+        var sc = S.Scale.of(.quick)
+        sc.mUnder = c.problem.trainCount; sc.nUnder = c.problem.width; sc.n0 = c.problem.inputDimension; sc.seed = c.problem.seed
+        var spec = S.underSpec(sc)
+        spec.activation = c.problem.activation
+        let label = S.instanceLabel(spec, steps: sc.underSteps)
+        do { return judge(try S.underRun(sc, label: label, spec: spec), sc).results } catch {
+            return info.readings.map { .failure(theorem: id, reading: $0.id, instance: label, reason: "\(error)") }
+        }
     }
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {

@@ -66,6 +66,10 @@ public enum MomentumDynamicsStudy: Study {
         measure(suite, setup: setup(suite.studyScale), progress: progress)
     }
 
+    public static var instanceTheorems: [(id: TheoremID, entry: RegisteredTheorem.InstanceEntry)] {
+        [(NTKStability.id, RegisteredTheorem.InstanceEntry(NTKStability.self))]
+    }
+
     /// The study on an explicit setup (the tests vary the seeds at quick scale).
     public static func run(_ suite: SuiteSpec, setup s: Setup, progress: ((String) -> Void)?) -> StudyResult {
         BLASThreads.setReproducible()

@@ -13,7 +13,7 @@ import Trajectories
 ///
 /// Computed beside the theoretical: λ_min(H(t)) at every recorded time of every trajectory
 /// against λ_0/2, with the eigenvalue error bounds of both (§5), and min_t λ_min(H(t))/λ_0.
-public enum NTKStability: StudyTheorem {
+public enum NTKStability: StudyTheorem, InstanceTheorem {
     public typealias Evidence = MomentumDynamicsStudy.Evidence
     typealias S = MomentumDynamicsStudy
     public static let id: TheoremID = "momentum-ntk-stability"
@@ -31,6 +31,23 @@ public enum NTKStability: StudyTheorem {
                    ReadingInfo("gd discrete", "along w_{k+1} = w_k − η∇L, η = h²")],
         hypotheses: ["the width is 'large enough' (the constant in Ω is not given: not checkable, §2)"],
         conclusions: ["λ_min(H(t)) ≥ λ_0/2 at every recorded time (error bound §5)"])
+
+    /// Small networks at the study's quick scale, widths over decades: where the width is not
+    /// "large enough" the NTK may lose half its smallest eigenvalue (Proofs/Exploration.md §1).
+    public static var space: String { "seed=0..999,m=4..12,m-test=0,n=16..512:log,n0=2..8,activation=relu|silu|tanh" }
+
+    /// The six trajectories of the study's quick setup on one configuration's sizes, seed and activation.
+    public static func evaluate(instance c: RunConfig) -> [InstanceResult] {
+        var s = S.setup(.quick)
+        s.m = c.problem.trainCount; s.width = c.problem.width; s.n0 = c.problem.inputDimension
+        s.activation = c.problem.activation; s.seeds = [c.problem.seed]
+        s.decayExponent = 6; s.maxSteps = 300
+        var e = Evidence(scale: .quick)
+        do { e.measured = [try S.measure(s, seed: c.problem.seed, scale: .quick)] } catch {
+            e.failed = [S.Failure(label: S.instanceLabel(s, seed: c.problem.seed, steps: 0, scale: .quick), reason: "\(error)")]
+        }
+        return evaluate(e)
+    }
 
     /// The six trajectories of a measurement, by reading.
     static func trajectories(_ me: S.Measurement) -> [(ReadingID, Trajectory)] {
