@@ -9,20 +9,13 @@ import Trajectories
 /// space and searches it for counterexamples and the smallest margin, shrinks each
 /// counterexample and stores the minimal ones (README "Exploring"; Proofs/Exploration.md).
 public enum ExploreCommand {
-    public static let specs: [OptionSpec] = [
-        OptionSpec("theorem", "ID", default: "", "the theorem to explore: " + TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")),
-        OptionSpec("reading", "R[;R…]", default: "all", "restrict to these readings (ids as in the reports, ';'-separated)"),
+    public static let specs: [OptionSpec] = Vocabulary.sampleSpecs(verb: "explore", output: "none (also write explore-ID.md and .json there)") + [
         OptionSpec("space", "SPEC|FILE.json", default: "the theorem's", "ranges that replace the default space's, e.g. 'tau=1e-6..1:log,n=8..512:log,m=4..64'"),
         OptionSpec("budget", "N", default: "64", "instances to sample (1 to 100000)"),
         OptionSpec("time", "SECONDS", default: "", "also stop sampling after this long (the count then depends on the machine)"),
         OptionSpec("search-seed", "S", default: "0", "seed of the search (instances draw their own seeds from the space)"),
         OptionSpec("database", "DIR", default: "Reports/explore", "stored findings: replayed first, minimal counterexamples added"),
         OptionSpec("no-database", nil, default: "", "neither read nor write stored findings"),
-        OptionSpec("jobs", "N", default: "number of cores", "instances evaluated at once; the results do not depend on it"),
-        OptionSpec("output", "DIR", default: "", "also write explore-ID.md and explore-ID.json there"),
-        OptionSpec("format", "text|json", default: "text", "what stdout gets"),
-        OptionSpec("quiet", nil, default: "", "no progress on stderr"),
-        OptionSpec("help", nil, default: "", "show this help"),
     ] + RunOptions.specs.filter { $0.name != "seed" }
 
     public static func run(_ args: [String], out: (String) -> Void, err: @escaping (String) -> Void) throws -> Int32 {

@@ -8,16 +8,9 @@ import Trajectories
 /// `check-bounds map --theorem ID --x AXIS --y AXIS [run options]`: the verdict of every reading
 /// on a grid of instances, as heatmaps (SVG), a Markdown page and JSON (README "Exploring").
 public enum MapCommand {
-    public static let specs: [OptionSpec] = [
-        OptionSpec("theorem", "ID", default: "", "the theorem to map: " + TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")),
+    public static let specs: [OptionSpec] = Vocabulary.sampleSpecs(verb: "map", output: "Reports/maps") + [
         OptionSpec("x", "AXIS", default: "", "horizontal axis name=lo..hi:count[:log], e.g. tau=1e-6..1:9:log"),
         OptionSpec("y", "AXIS", default: "", "vertical axis, e.g. n=16..1024:7:log"),
-        OptionSpec("reading", "R[;R…]", default: "all", "restrict to these readings (';'-separated)"),
-        OptionSpec("jobs", "N", default: "number of cores", "instances evaluated at once; the maps do not depend on it"),
-        OptionSpec("output", "DIR", default: "Reports/maps", "where map-ID.md, map-ID.json and one SVG per reading go"),
-        OptionSpec("format", "text|json", default: "text", "what stdout gets"),
-        OptionSpec("quiet", nil, default: "", "no progress on stderr"),
-        OptionSpec("help", nil, default: "", "show this help"),
     ] + RunOptions.specs
 
     public static func run(_ args: [String], out: (String) -> Void, err: @escaping (String) -> Void) throws -> Int32 {

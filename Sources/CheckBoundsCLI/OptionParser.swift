@@ -1,3 +1,4 @@
+import Exploration
 import Foundation
 
 /// A small command-line parser (the project takes no package dependencies). Every option is
@@ -91,7 +92,7 @@ public enum OptionParser {
                     name = String(name[..<eq])
                 }
                 guard let spec = byName[name] else {
-                    throw UsageError("unknown option '--\(name)' (see --help for the options)")
+                    throw UsageError("unknown option '--\(SpaceSyntax.quoted(name))'\(SpaceSyntax.suggestion(name, specs.map(\.name), prefix: "--")) (see --help for the options)")
                 }
                 if spec.valueName == nil {
                     if inlineValue != nil { throw UsageError("--\(name) takes no value") }

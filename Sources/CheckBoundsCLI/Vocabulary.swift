@@ -5,6 +5,19 @@ import Theorems
 /// The values every command reads the same way: theorem ids and readings (with "did you
 /// mean"), so `run`, `check`, `explore` and `map` speak one vocabulary.
 enum Vocabulary {
+    /// The options `explore` and `map` share, in one place so their names and help stay one.
+    static func sampleSpecs(verb: String, output: String) -> [OptionSpec] {
+        [
+            OptionSpec("theorem", "ID", default: "", "the theorem to \(verb): " + TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")),
+            OptionSpec("reading", "R[;R…]", default: "all", "restrict to these readings (ids as in the reports, ';'-separated)"),
+            OptionSpec("jobs", "N", default: "number of cores", "instances evaluated at once; the results do not depend on it"),
+            OptionSpec("output", "DIR", default: output, "where the files go"),
+            OptionSpec("format", "text|json", default: "text", "what stdout gets"),
+            OptionSpec("quiet", nil, default: "", "no progress on stderr"),
+            OptionSpec("help", nil, default: "", "show this help"),
+        ]
+    }
+
     /// `--theorems a,b` (or `all`): registered ids, none repeated, none empty.
     static func theorems(_ text: String, option: String = "theorems") throws -> [TheoremID] {
         if text == "all" { return [] }

@@ -69,7 +69,7 @@ public struct Explorer: Sendable {
     }
 
     func evaluateConfigs(_ items: [(Point, RunConfig?)]) -> [Trial] {
-        let box = TrialBox(count: items.count)
+        let box = ResultSlots<Trial>(count: items.count)
         let run: @Sendable (Int) -> Void = { i in
             let (p, c) = items[i]
             if let c {
@@ -83,7 +83,7 @@ public struct Explorer: Sendable {
                 while let i = box.claim() { run(i) }
             }
         }
-        return box.trials
+        return box.results
     }
 
     /// The reading whose turn it is, and one of its most adversarial trials so far.
@@ -118,20 +118,4 @@ public struct Explorer: Sendable {
         for t in trials { for r in t.results where r.reading != .all && !out.contains(r.reading) { out.append(r.reading) } }
         return out
     }
-}
-
-/// Slots for trials computed on several threads; each slot is written once.
-final class TrialBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [Trial?]
-    private var next = 0
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func claim() -> Int? {
-        lock.lock(); defer { lock.unlock() }
-        guard next < slots.count else { return nil }
-        next += 1
-        return next - 1
-    }
-    func store(_ t: Trial, at i: Int) { lock.lock(); slots[i] = t; lock.unlock() }
-    var trials: [Trial] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }

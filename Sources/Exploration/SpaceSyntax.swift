@@ -90,10 +90,10 @@ public enum SpaceSyntax {
     }
 
     /// The closest allowed name, as " (did you mean 'x'?)", when one is close.
-    public static func suggestion(_ s: String, _ names: [String]) -> String {
+    public static func suggestion(_ s: String, _ names: [String], prefix: String = "") -> String {
         let best = names.map { ($0, editDistance(s.lowercased(), $0)) }.min { $0.1 < $1.1 }
         guard let (name, d) = best, d <= max(2, s.count / 3) else { return "" }
-        return " (did you mean '\(name)'?)"
+        return " (did you mean '\(prefix)\(name)'?)"
     }
 
     /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent

@@ -166,7 +166,7 @@ public enum SuiteRunner {
             return indices.map { runUnit(all[$0], index: $0, suite: suite, progress: progress) }
         }
         let workers = min(concurrency, indices.count)
-        let box = UnitResultBox(count: indices.count)
+        let box = ResultSlots<UnitResult>(count: indices.count)
         let relay = ProgressRelay(progress)
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while true {
@@ -231,27 +231,28 @@ final class ProgressRelay: @unchecked Sendable {
     }
 }
 
-/// Slots for results computed on several threads; each slot is written once.
-final class UnitResultBox: @unchecked Sendable {
+/// Slots for results computed on several threads, claimed in index order; each slot is written
+/// once. Shared by the suite runner and the explorer.
+public final class ResultSlots<T>: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    private var slots: [UnitResult?]
+    private var slots: [T?]
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    public init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func claim() -> Int? {
+    public func claim() -> Int? {
         lock.lock(); defer { lock.unlock() }
         guard next < slots.count else { return nil }
         next += 1
         return next - 1
     }
 
-    func store(_ r: UnitResult, at i: Int) {
+    public func store(_ r: T, at i: Int) {
         lock.lock(); defer { lock.unlock() }
         slots[i] = r
     }
 
-    var results: [UnitResult] {
+    public var results: [T] {
         lock.lock(); defer { lock.unlock() }
         return slots.map { $0! }
     }
