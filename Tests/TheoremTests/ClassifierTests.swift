@@ -73,4 +73,25 @@ struct ClassifierTests {
         let r = InstanceResult(theorem: "t", reading: "r", instance: label, subInstances: subs)
         #expect(r.worstConclusion?.step == 1 && r.worstConclusion?.margin == 3e-5)
     }
+
+    /// Issue "verdict soundness" item 6: a hypothesis within its error bound with a holding
+    /// conclusion is reported as holds *with its hypotheses undecided*, never as if they held; the
+    /// held-conclusion margin ignores sub-instances whose hypotheses did not hold.
+    @Test("hypotheses' status beside the outcome: held, undecided, failed")
+    func hypothesisStatus() {
+        let label = InstanceLabel(problem: "p", seed: 0, m: 1, width: 1, tau: 0, mu: 0, steps: 2, activation: "silu", arguments: [])
+        let undecidedHyp = Check("H", .hypothesis, step: 0, lhs: 1, rhs: 1 - 2.99e-7, errorBound: 0.0049)
+        let heldHyp = Check("H", .hypothesis, step: 1, lhs: 0, rhs: 1, errorBound: 0)
+        let failedHyp = Check("H", .hypothesis, step: 2, lhs: 2, rhs: 1, errorBound: 0)
+        let conclusion = { (t: Int, m: Double) in Check("C", .conclusion, step: t, lhs: 0, rhs: m, errorBound: 0) }
+        let a = InstanceResult(theorem: "t", reading: "r", instance: label, subInstances: [[undecidedHyp, conclusion(0, 0.5)]])
+        #expect(a.outcome == .holds && a.hypotheses == .undecided && a.heldConclusion == nil)
+        let b = InstanceResult(theorem: "t", reading: "r", instance: label,
+                               subInstances: [[undecidedHyp, conclusion(0, 0.01)], [heldHyp, conclusion(1, 0.5)], [failedHyp, conclusion(2, -3)]])
+        #expect(b.hypotheses == .failed)
+        #expect(b.heldConclusion?.step == 1, "only the sub-instance whose hypotheses held counts")
+        let c = InstanceResult(theorem: "t", reading: "r", instance: label, subInstances: [[heldHyp, conclusion(1, 0.5)]])
+        #expect(c.hypotheses == .held && c.heldConclusion?.margin == 0.5)
+        #expect(InstanceResult.settled(.inconclusive, theorem: "t", reading: "r", instance: label, notes: []).hypotheses == nil)
+    }
 }
