@@ -12,7 +12,7 @@ import Trajectories
 /// figures, JSON summary), prints the one-screen summary, and acts as the CI gate.
 public enum RunCommand {
     public static let specs: [OptionSpec] = [
-        OptionSpec("suite", "NAME", default: "default", "suite to run: default (the paper's teacher-student setup), quick (small, for CI), full (default with the companion studies' long sweeps)"),
+        OptionSpec("suite", "NAME", default: "default", "suite to run: default (the paper's teacher-student setup), quick (small, for CI), full (default with the companion studies' long sweeps), paper (the authors' τ and μ sweeps at reduced scale, ours against their code), paper-full (their full scale)"),
         OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")),
         OptionSpec("seeds", "LIST", default: "suite's", "comma-separated seeds"),
         OptionSpec("widths", "LIST", default: "suite's", "comma-separated hidden widths n"),

@@ -20,7 +20,7 @@ public enum RunOptions {
         OptionSpec("activation", "NAME", default: "silu", "silu, tanh, softplus, relu (relu is flagged: not C²)"),
         OptionSpec("kappa", "X", default: "1/sqrt(n)", "output scale κ(n)"),
         OptionSpec("kappa-w", "X", default: "1", "initialization scale κ_W"),
-        OptionSpec("method", "NAME", default: "ggn", "ggn (overparameterized form), ggn-param, gram-gn, gd"),
+        OptionSpec("method", "NAME", default: "ggn", "ggn (overparameterized form), ggn-param, gram-gn, gd; the authors' code: ggn-reference, ggn-reference-param, ggn-reference-synthetic (Proofs/ReferenceImplementation.md)"),
         OptionSpec("regularizer", "NAME", default: "pseudo-huber", "pseudo-huber, quadratic"),
         OptionSpec("mu", "X", default: "1/kappa", "pseudo-Huber smoothing μ"),
         OptionSpec("tau", "X", default: "0.001", "regularization strength τ (g = τ ḡ)"),
@@ -93,7 +93,7 @@ public enum RunOptions {
             c.tolerance = t
         }
         if let r = try o.choice("sigma", SigmaRoute.allCases.map(\.rawValue)) { c.sigmaRoute = SigmaRoute(rawValue: r)! }
-        if case .regularizedGGN = c.method, c.tau == 0 {
+        if c.method.isRegularizedGGN, c.tau == 0 {
             throw UsageError("--tau 0 is not allowed with --method \(c.method.name) (H = τ∇²ḡ must be invertible; use --method gram-gn)")
         }
         do { try c.validate() } catch let e as ProblemError { throw UsageError(e.message) }

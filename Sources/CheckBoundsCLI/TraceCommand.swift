@@ -26,10 +26,10 @@ public enum TraceCommand {
         let problem: Problem
         do { problem = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
         let engine = try TrajectoryEngine(problem: problem, config: config)
-        // With the regularized GGN (overparameterized form), each line also carries G̃_t's
-        // norm, G̃22 and the block cross term under every reading (README "Trace schema").
+        // With the regularized GGN (overparameterized form) or a reference variant, each line also
+        // carries G̃_t's norm, G̃22 and the block cross term under every reading (README "Trace schema").
         var extras: [Int: [(String, JSONValue)]] = [:]
-        let recorder: QuantityRecorder? = config.method == .regularizedGGN(.overparameterized)
+        let recorder: QuantityRecorder? = QuantityRecorder.supports(config.method)
             ? QuantityRecorder(objective: engine.objective, config: config, spectrumSteps: []) : nil
         let traj = engine.run(keepIterates: o.has("include-theta"), observer: recorder.map { rec in
             { t, ev, step, next in try rec.observe(t: t, ev: ev, step: step, next: next) }

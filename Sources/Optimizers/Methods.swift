@@ -12,6 +12,8 @@ public enum Method: Sendable, Equatable, Codable {
     case gramGaussNewton
     /// Gradient descent on L = R̂ + g: d = Jᵀe + ∇g.
     case gradientDescent
+    /// What the authors' code computes (Proofs/ReferenceImplementation.md §2): `ReferenceGGN`.
+    case reference(ReferenceVariant)
 
     public var name: String {
         switch self {
@@ -19,6 +21,7 @@ public enum Method: Sendable, Equatable, Codable {
         case .regularizedGGN(.overparameterized): return "ggn"
         case .gramGaussNewton: return "gram-gn"
         case .gradientDescent: return "gd"
+        case let .reference(v): return v.methodName
         }
     }
 
@@ -28,11 +31,20 @@ public enum Method: Sendable, Equatable, Codable {
         case "ggn-param": return .regularizedGGN(.parameterSpace)
         case "gram-gn": return .gramGaussNewton
         case "gd": return .gradientDescent
-        default: return nil
+        default: return ReferenceVariant.allCases.first { $0.methodName == s }.map { .reference($0) }
         }
     }
 
-    public static let names = ["ggn", "ggn-param", "gram-gn", "gd"]
+    public static let names = ["ggn", "ggn-param", "gram-gn", "gd"] + ReferenceVariant.allCases.map(\.methodName)
+
+    /// Whether the method is a regularized GGN (ours or a reference variant): they need τ > 0
+    /// and carry the quantities of 000's theorems.
+    public var isRegularizedGGN: Bool {
+        switch self {
+        case .regularizedGGN, .reference: return true
+        case .gramGaussNewton, .gradientDescent: return false
+        }
+    }
 }
 
 public enum GGNForm: String, Sendable, Equatable, Codable {
@@ -65,6 +77,7 @@ extension Method {
         case let .regularizedGGN(form): return RegularizedGGN(form: form, rule: rule)
         case .gramGaussNewton: return GramGaussNewton(rule: rule)
         case .gradientDescent: return GradientDescent(rule: rule, gradientOf: .halfMean)
+        case let .reference(v): return ReferenceGGN(variant: v, rule: rule, tau: objective.regularizer.tau)
         }
     }
 }

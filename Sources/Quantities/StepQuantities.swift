@@ -19,7 +19,8 @@ public struct StepQuantities: Sendable, Codable {
     /// β̂_m = σ_min(J_t), β̂_1 = σ_max(J_t), an absolute error bound for each, and the route
     /// that computed them.
     public var spectrum: JacobianSpectrum
-    /// η_t = ‖∇g(θ_t)‖*_θt for g = τḡ.
+    /// η_t of the step rule that set α_t: ‖∇g(θ_t)‖*_θt for g = τḡ (ours), τη̄_t for the
+    /// reference variants (Proofs/ReferenceImplementation.md §2).
     public var eta: Double
     /// M of ḡ from the claimed rule, and of g = τḡ (τ^{1−ν/2} times it).
     public var mGBar: Double
@@ -86,10 +87,26 @@ public final class QuantityRecorder: @unchecked Sendable {
         self.spectrumSteps = spectrumSteps
     }
 
-    public func observe(t: Int, ev: PointEvaluation, step: Step, next: [Double]) throws {
-        guard let system = step.system else {
-            throw StepError("the theorem quantities need the overparameterized GGN system (method ggn)")
+    /// Whether the recorder can compute the theorem quantities along `method`'s steps.
+    public static func supports(_ method: Method) -> Bool {
+        switch method {
+        case .regularizedGGN(.overparameterized), .reference: return true
+        default: return false
         }
+    }
+
+    /// The (m+1)×(m+1) system of the step taken. Ours and the reference W branch keep the one they
+    /// solved. The reference P branch solved the p×p system of the poster's direction: its G̃ is
+    /// that of the same direction in Woodbury form (equal by push-through, Proofs/RegularizedGGN.md
+    /// §2), computed here; the results say so (Proofs/ReferenceImplementation.md, "Implemented as").
+    func system(of step: Step, at ev: PointEvaluation) throws -> GGNSystem {
+        if let s = step.system { return s }
+        if case .reference = config.method { return try RegularizedGGN.overparameterizedDirection(ev).1 }
+        throw StepError("the theorem quantities need the overparameterized GGN system (method ggn)")
+    }
+
+    public func observe(t: Int, ev: PointEvaluation, step: Step, next: [Double]) throws {
+        let system = try system(of: step, at: ev)
         let m = ev.sampleCount, p = ev.parameterCount
         let reg = objective.regularizer
         let nu = reg.penalty.claimedGSC.nu
@@ -120,7 +137,7 @@ public final class QuantityRecorder: @unchecked Sendable {
         steps.append(StepQuantities(
             step: t, m: m, p: p, tau: reg.tau, nu: nu,
             spectrum: spectrum,
-            eta: ev.regularizer.eta, mGBar: mBar, mGScaled: GSCConstants.scaled(mBar, tau: reg.tau, nu: nu),
+            eta: step.eta.isNaN ? ev.regularizer.eta : step.eta, mGBar: mBar, mGScaled: GSCConstants.scaled(mBar, tau: reg.tau, nu: nu),
             alpha: step.alpha, gTilde: summaries,
             stepEuclidean: Vector.norm2(delta), stepLocal: ev.regularizer.localNorm(delta),
             loss: ev.loss, lossNext: lossNext,

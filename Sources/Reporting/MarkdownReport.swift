@@ -175,6 +175,9 @@ public struct MarkdownReport {
         md += "M_g owners \(s.owners.map(\.rawValue).joined(separator: ", ")); regularizer \(s.base.penaltyName), μ = 1/κ(n) unless set; "
         if case let .adaptive(a) = s.base.stepSize { md += "adaptive step ᾱ = \(Self.fmt(a)). " }
         md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", "))."
+        if let ms = s.methods { md += " Methods \(ms.map { "`\($0.name)`" }.joined(separator: ", ")) on every problem." }
+        if let sw = s.muSweep { md += " μ sweep at τ = \(Self.fmt(sw.tau)): μ \(sw.mus.map { Self.fmt($0) }.joined(separator: ", "))." }
+        if s.base.tolerance > 0 { md += " Runs stop at R̂ ≤ \(Self.fmt(s.base.tolerance))." }
         let sigmaFlag = s.base.sigmaRoute == .accurate ? "" : " --sigma \(s.base.sigmaRoute.rawValue)"
         if s.base.sigmaRoute == .interval {
             md += " σ_min(J), σ_max(J) are estimated Gram intervals (`--sigma interval`): wider than the default's O(ε·σ_max) when J is near rank-deficient."
@@ -185,6 +188,7 @@ public struct MarkdownReport {
         for t in s.selected where t.study == nil { md += section(t.info) }
         if let e = exploration { md += ExplorationReport.section(e, suite: s.name) }
         if let ex = experiment { md += experimentSection(ex) }
+        if let c = ReferenceComparison(result) { md += ReferenceReport.section(c, result, rootLink: rootLink) }
         for study in result.studies { md += studySection(study) }
         // Study figures are shown in their own sections.
         let studyFigures = Set(result.studies.flatMap { st in st.figures.map { "figures/\(s.name)-\(st.id)-\($0.name).svg" } })

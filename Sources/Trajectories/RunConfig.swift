@@ -56,7 +56,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
         case let .adaptive(a): guard a > 0 && a <= 1 else { throw ProblemError("ᾱ must lie in (0, 1], got \(a)") }
         case let .fixed(a): guard a.isFinite && a > 0 else { throw ProblemError("the fixed step must be a positive number, got \(a)") }
         }
-        if case .regularizedGGN = method, tau == 0 {
+        if method.isRegularizedGGN, tau == 0 {
             throw ProblemError("the regularized GGN needs τ > 0 (H = τ∇²ḡ must be invertible); use --method gram-gn for τ = 0")
         }
         _ = try penalty()

@@ -11,7 +11,7 @@ struct CLITests {
         (["--tau", "nan"], "--tau: 'nan' is not a finite number"),
         (["--tau", "-1"], "--tau: must be non-negative, got -1.0"),
         (["--activation", "sigmoid"], "--activation: 'sigmoid' is not allowed (allowed: silu, tanh, softplus, relu)"),
-        (["--method", "adam"], "--method: 'adam' is not allowed (allowed: ggn, ggn-param, gram-gn, gd)"),
+        (["--method", "adam"], "--method: 'adam' is not allowed (allowed: ggn, ggn-param, gram-gn, gd, ggn-reference, ggn-reference-param, ggn-reference-synthetic)"),
         (["--alpha-bar", "1.5"], "--alpha-bar: must lie in (0, 1], got 1.5"),
         (["--tau", "0"], "--tau 0 is not allowed with --method ggn (H = τ∇²ḡ must be invertible; use --method gram-gn)"),
         (["--problem", "csv"], "--problem csv needs --csv PATH"),

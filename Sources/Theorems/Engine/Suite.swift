@@ -24,6 +24,21 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     /// cells of the report's verdict maps along x and y (nil: no maps). Proofs/Exploration.md.
     public var exploreBudget: Int? = nil
     public var mapCells: [Int]? = nil
+    /// The methods each trajectory instance runs (nil: the base's method only). A method is part
+    /// of the instance: the paper suites run ours and the reference variants on the same problems.
+    public var methods: [Method]? = nil
+    /// A second grid of trajectory instances over μ at one τ (their μ sweep), after the τ grid.
+    public var muSweep: MuSweep? = nil
+
+    /// μ values at a fixed τ (Proofs/ReferenceImplementation.md §4, the μ sweep).
+    public struct MuSweep: Sendable, Codable, Equatable {
+        public var tau: Double
+        public var mus: [Double]
+        public init(tau: Double, mus: [Double]) {
+            self.tau = tau
+            self.mus = mus
+        }
+    }
 
     public init(name: String, base: RunConfig, seeds: [UInt64], taus: [Double], widths: [Int], owners: [MgOwner],
                 limitWidths: [Int], theorems: [TheoremID] = []) {
@@ -71,13 +86,15 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
         return s
     }
 
-    public static let names = ["default", "quick", "full"]
+    public static let names = ["default", "quick", "full", "paper", "paper-full"]
 
     public static func named(_ s: String) -> SuiteSpec? {
         switch s {
         case "default": return .default
         case "quick": return .quick
         case "full": return .full
+        case "paper": return .paper
+        case "paper-full": return .paperFull
         default: return nil
         }
     }
@@ -87,15 +104,29 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     /// The registered theorems this suite evaluates, in registry order.
     public var selected: [RegisteredTheorem] { TheoremRegistry.all.filter { includes($0.id) } }
 
-    /// The trajectory instances, in a fixed order (seed, width, τ, owner).
+    /// The trajectory instances, in a fixed order (seed, width, τ, owner, method), then the μ
+    /// sweep's (seed, μ, owner, method) at the first width.
     public var runConfigs: [RunConfig] {
         var out: [RunConfig] = []
-        for seed in seeds { for n in widths { for tau in taus { for owner in owners {
+        let ms = methods ?? [base.method]
+        for seed in seeds { for n in widths { for tau in taus { for owner in owners { for method in ms {
             var c = base
             c.problem.seed = seed
             c.problem.width = n
             c.tau = tau
             c.mgOwner = owner
+            c.method = method
+            out.append(c)
+        } } } } }
+        guard let sweep = muSweep else { return out }
+        for seed in seeds { for mu in sweep.mus { for owner in owners { for method in ms {
+            var c = base
+            c.problem.seed = seed
+            c.problem.width = widths.first ?? base.problem.width
+            c.tau = sweep.tau
+            c.mu = mu
+            c.mgOwner = owner
+            c.method = method
             out.append(c)
         } } } }
         return out
@@ -122,11 +153,15 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
     if let p = c.problem.csvPath { a += ["--csv", p] }
     if let l = c.problem.targetLambdaMin { a += ["--lambda-min", "\(l)"] }
     if c.sigmaRoute != .accurate { a += ["--sigma", c.sigmaRoute.rawValue] }
+    if c.method != d.method { a += ["--method", c.method.name] }
+    if c.tolerance != d.tolerance { a += ["--tolerance", "\(c.tolerance)"] }
     return a
 }
 
 public func label(for c: RunConfig) -> InstanceLabel {
-    InstanceLabel(problem: c.problem.kind.rawValue, seed: c.problem.seed, m: c.problem.trainCount, width: c.problem.width,
-                  tau: c.tau, mu: c.resolvedMu, steps: c.steps, activation: c.problem.activation.rawValue,
-                  mgOwner: c.mgOwner, arguments: reproduceArguments(c))
+    var l = InstanceLabel(problem: c.problem.kind.rawValue, seed: c.problem.seed, m: c.problem.trainCount, width: c.problem.width,
+                          tau: c.tau, mu: c.resolvedMu, steps: c.steps, activation: c.problem.activation.rawValue,
+                          mgOwner: c.mgOwner, arguments: reproduceArguments(c))
+    if c.method != RunConfig().method { l.method = c.method.name }
+    return l
 }

@@ -25,6 +25,11 @@ public struct RunSummary: Sendable, Codable {
     public var loss: [Double]
     /// Curves the trajectory theorems contribute, in registry order.
     public var series: [RunSeries]
+    /// R̂ and the test loss at the last iterate (the reference comparison's "effect on a trajectory").
+    public var finalDataLoss: Double?
+    public var finalTestLoss: Double?
+    /// α_0, the first step size (their η shrinks it less than ours: §7 item 5).
+    public var alpha0: Double?
 }
 
 /// Runs a suite: its units of work (`units`), each alone (`runUnit`, also what a shard runs),
@@ -36,9 +41,18 @@ public enum SuiteRunner {
         let theorems = suite.selected.compactMap(\.trajectory)
         let run = try instrumentedRun(config)
         let lab = run.label
-        let results = theorems.flatMap { $0.evaluate(run) }
-        let summary = RunSummary(label: lab, outcome: run.trajectory.outcome.summary, loss: run.trajectory.records.map(\.loss),
+        var results = theorems.flatMap { $0.evaluate(run) }
+        if let note = ReferenceComparison.quantityNote(config.method, m: run.problem.sampleCount, p: run.problem.parameterCount) {
+            for i in results.indices { results[i].notes.append(note) }
+        }
+        var summary = RunSummary(label: lab, outcome: run.trajectory.outcome.summary, loss: run.trajectory.records.map(\.loss),
                                  series: theorems.flatMap { $0.series(run) })
+        summary.finalDataLoss = run.trajectory.records.last?.dataLoss
+        summary.alpha0 = run.trajectory.records.first?.alpha
+        // Only the suites that compare methods need it (one forward pass on the test set).
+        if suite.methods != nil {
+            summary.finalTestLoss = Objective(problem: run.problem, regularizer: try config.regularizer()).testLoss(run.trajectory.finalTheta)
+        }
         return (results, summary)
     }
 

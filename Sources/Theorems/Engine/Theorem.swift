@@ -95,7 +95,7 @@ public struct InstanceResult: Sendable, Codable {
 
     /// The reading as reports and summaries show it, with the M_g owner of regularized-GGN instances.
     public var readingLabel: String {
-        reading.rawValue + (instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? "")
+        reading.rawValue + (instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? "") + (instance.method.map { " [\($0)]" } ?? "")
     }
 
     /// An instance whose trajectory broke down before the theorem could be evaluated.
@@ -127,6 +127,9 @@ public struct InstanceLabel: Sendable, Codable, Equatable {
     public var mgOwner: MgOwner?
     /// Options for `check-bounds` that rebuild this instance.
     public var arguments: [String]
+    /// The method's `--method` name when it is not the default `ggn` (nil otherwise, so the
+    /// existing suites' labels, JSON and keys are unchanged).
+    public var method: String?
 
     public init(problem: String, seed: UInt64, m: Int, width: Int, tau: Double, mu: Double, steps: Int, activation: String,
                 mgOwner: MgOwner? = nil, arguments: [String]) {
