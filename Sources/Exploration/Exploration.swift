@@ -28,7 +28,7 @@ public enum Exploration {
             guard let first = readingsOut[i].firstCounterexample,
                   let firstResult = trials.first(where: { $0.config == first.config })?.result(r) else { continue }
             progress?("shrinking the counterexample under \(r)")
-            let shrunk = Shrinker(evaluator: evaluator, reading: r, budget: settings.shrinkBudget).shrink(first.config, firstResult)
+            let shrunk = Shrinker(evaluator: evaluator, reading: r, budget: settings.shrinkBudget, space: space).shrink(first.config, firstResult)
             let w = shrunk.result.witness ?? first.check
             readingsOut[i].minimalCounterexample = Witness(config: shrunk.config, check: w, outcome: shrunk.result.outcome, theorem: theorem.id)
             let finding = Finding(theorem: theorem.id, reading: r, config: shrunk.config, arguments: reproduceArguments(shrunk.config),

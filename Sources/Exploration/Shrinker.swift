@@ -13,11 +13,15 @@ public struct Shrinker: Sendable {
     public let reading: ReadingID
     /// Re-checks allowed.
     public let budget: Int
+    /// The region searched: a shrunk instance stays inside it (a space's range bounds each option
+    /// it varies; e.g. ᾱ < 1 for the convergence theorem).
+    public let space: Space
 
-    public init(evaluator: TrialEvaluator, reading: ReadingID, budget: Int) {
+    public init(evaluator: TrialEvaluator, reading: ReadingID, budget: Int, space: Space = Space([])) {
         self.evaluator = evaluator
         self.reading = reading
         self.budget = budget
+        self.space = space
     }
 
     /// The shrunk configuration with its result, and how many re-checks it took.
@@ -28,7 +32,8 @@ public struct Shrinker: Sendable {
         while improved && checks < budget {
             improved = false
             for knob in Knob.all {
-                for candidate in Self.candidates(knob, best.0) where checks < budget {
+                let dim = space.dimensions.first { $0.name == knob.name }
+                for candidate in Self.candidates(knob, best.0, within: dim) where checks < budget {
                     var c = best.0
                     knob.set(&c, candidate)
                     guard c != best.0, (try? c.validate()) != nil else { continue }
@@ -44,22 +49,27 @@ public struct Shrinker: Sendable {
         return (best.0, best.1, checks)
     }
 
-    /// Simpler values for one option, simplest first; empty when it has none.
-    static func candidates(_ knob: Knob, _ c: RunConfig) -> [Value] {
+    /// Simpler values for one option, simplest first, inside the option's range in the space
+    /// (when the space varies it) and the option's own limits; empty when it has none.
+    public static func candidates(_ knob: Knob, _ c: RunConfig, within dim: SpaceDimension? = nil) -> [Value] {
         guard let v = knob.value(in: c) else { return [] }
+        let raw: [Value]
         switch (knob.type, v) {
         case let (.integer(lo, _), .number(x)):
-            let least = knob.name == "m-test" || knob.name == "seed" || knob.name == "steps" ? lo : max(lo, 1)
+            var least = knob.name == "m-test" || knob.name == "seed" || knob.name == "steps" ? lo : max(lo, 1)
+            if case let .integer(dlo, _, _)? = dim?.kind { least = max(least, dlo) }
             let xi = Int(x)
-            return [least, least + (xi - least) / 2, xi - 1].filter { $0 >= least && $0 < xi }.uniqued().map { .number(Double($0)) }
-        case let (.real(lo, hi, open), .number(x)):
-            return [Self.powerOfTen(x), Self.oneDigit(x)]
-                .filter { $0 != x && (open ? $0 > lo : $0 >= lo) && $0 <= hi }.uniqued().map { .number($0) }
+            raw = [least, least + (xi - least) / 2, xi - 1].filter { $0 >= least && $0 < xi }.uniqued().map { .number(Double($0)) }
+        case let (.real, .number(x)):
+            raw = [Self.powerOfTen(x), Self.oneDigit(x)].filter { $0 != x }.uniqued().map { .number($0) }
         case let (.choice(names), .text(s)):
-            return names.first.map { $0 == s ? [] : [.text($0)] } ?? []
+            let allowed: [String]
+            if case let .choice(d)? = dim?.kind { allowed = d } else { allowed = names }
+            raw = allowed.first.map { $0 == s ? [] : [.text($0)] } ?? []
         default:
-            return []
+            raw = []
         }
+        return raw.filter { value in knob.allows(value) && (dim?.contains(value) ?? true) }
     }
 
     /// The power of ten nearest x on a log scale.

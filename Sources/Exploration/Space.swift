@@ -36,6 +36,16 @@ public struct SpaceDimension: Sendable, Codable, Equatable {
         }
     }
 
+    /// Whether v lies in this dimension's range (or is one of its choices).
+    public func contains(_ v: Value) -> Bool {
+        switch (kind, v) {
+        case let (.real(lo, hi, _), .number(x)): return x >= lo && x <= hi
+        case let (.integer(lo, hi, _), .number(x)): return x >= Double(lo) && x <= Double(hi)
+        case let (.choice(names), .text(s)): return names.contains(s)
+        default: return false
+        }
+    }
+
     /// The unit coordinate of a value (the inverse of `value(at:)` up to rounding).
     public func unit(of v: Value) -> Double {
         switch (kind, v) {

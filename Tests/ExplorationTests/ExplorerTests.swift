@@ -57,6 +57,26 @@ import Trajectories
         #expect(again.outcome == .counterexample)
     }
 
+    /// A shrunk instance stays inside the space searched: ᾱ < 1 where the space says so, m at
+    /// least the space's lower end.
+    @Test func shrinkingStaysInTheSpace() throws {
+        let space = try SpaceSyntax.parse("m=4..32,alpha-bar=0.05..0.99,activation=tanh|silu")
+        var c = RunConfig()
+        c.problem.trainCount = 20
+        c.stepSize = .adaptive(alphaBar: 0.7)
+        c.problem.activation = .silu
+        for knob in Knob.all {
+            let dim = space.dimensions.first { $0.name == knob.name }
+            for v in Shrinker.candidates(knob, c, within: dim) {
+                if let dim { #expect(dim.contains(v), "\(knob.name) = \(v) leaves the space") }
+            }
+        }
+        let m = Knob.named("m")!, ab = Knob.named("alpha-bar")!, act = Knob.named("activation")!
+        #expect(Shrinker.candidates(m, c, within: space.dimensions[0]).first == .number(4))
+        #expect(!Shrinker.candidates(ab, c, within: space.dimensions[1]).contains(.number(1)))
+        #expect(Shrinker.candidates(act, c, within: space.dimensions[2]) == [.text("tanh")])
+    }
+
     /// Every cell of a map is one instance with one verdict per reading.
     @Test func mapCoversTheGrid() throws {
         let ev = try TrialEvaluator(theorem: TheoremRegistry.theorem("tau-rule")!)
