@@ -18,7 +18,7 @@ public enum ReportFiles {
             for f in report.figures() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
             if let f = report.timingFigure() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
             try AtomicFile.write(report.markdown(), to: dir + "/\(result.suite.name).md")
-            try AtomicFile.write(index(result), to: dir + "/index.md")
+            try AtomicFile.write(index(result, dir: dir), to: dir + "/index.md")
         }
         if formats.contains("json") {
             try AtomicFile.write(ResultsJSON.suite(result, experiment: experiment).pretty(), to: dir + "/\(result.suite.name).json")
@@ -26,15 +26,25 @@ public enum ReportFiles {
         }
     }
 
-    static func index(_ r: SuiteResult) -> String {
+    /// The index links every suite report in the folder (this run's and earlier ones), the GSC
+    /// certification and the benchmark; it repeats no table.
+    static func index(_ r: SuiteResult, dir: String) -> String {
         var md = "# check-bounds reports\n\n"
-        md += "Each suite runs the methods of the papers in `shared/papers/` on sampled problems and checks every theorem's hypotheses and conclusions along the trajectories. Statements and our readings: [Proofs/](../Proofs/README.md).\n\n"
-        md += "| suite | instances | holds | vacuous | counterexample | inconclusive | numerical failure |\n|---|---:|---:|---:|---:|---:|---:|\n"
-        var c: [Outcome: Int] = [:]
-        for x in r.results { c[x.outcome, default: 0] += 1 }
-        md += "| [\(r.suite.name)](\(r.suite.name).md) | \(r.results.count) | " + [Outcome.holds, .vacuous, .counterexample, .inconclusive, .numericalFailure].map { String(c[$0] ?? 0) }.joined(separator: " | ") + " |\n\n"
-        md += "Per theorem and reading:\n\n" + MarkdownReport.summaryTable(r.results)
-        md += "\nThe regularizers' GSC constants, certified against the published claims: [gsc.md](gsc.md) (`check-bounds gsc`).\n"
+        md += "Each suite runs the methods of the papers (Adeoye, Petersen, Bemporad, arXiv 2404.14875, and its companions; see [Proofs/](../Proofs/README.md)) on sampled problems and checks every theorem's hypotheses and conclusions along the trajectories.\n\n"
+        md += "| report | what |\n|---|---|\n"
+        let fm = FileManager.default
+        for name in SuiteSpec.names where name == r.suite.name || fm.fileExists(atPath: dir + "/\(name).md") {
+            let what = name == r.suite.name ? "\(r.results.count) theorem instances; " + outcomeLine(r.results) : "an earlier run (see its header)"
+            md += "| [\(name)](\(name).md) | \(what) |\n"
+        }
+        md += "| [gsc](gsc.md) | the regularizers' GSC constants, certified against the published claims (`check-bounds gsc`) |\n"
+        if fm.fileExists(atPath: dir + "/performance.md") { md += "| [performance](performance.md) | the step benchmark (`check-bounds bench`) |\n" }
         return md
+    }
+
+    static func outcomeLine(_ results: [InstanceResult]) -> String {
+        var c: [Outcome: Int] = [:]
+        for x in results { c[x.outcome, default: 0] += 1 }
+        return Outcome.allCases.compactMap { k in c[k].map { "\(k.rawValue) \($0)" } }.joined(separator: ", ")
     }
 }
