@@ -48,8 +48,9 @@ public struct Heatmap: Sendable {
         let pw = cell * Double(columns.count), ph = cell * Double(rows.count)
         let legendTop = top + ph + 62
         let legendRows = Double(categories.count + 1)
-        let captionLines = LineChart.wrap(caption, maxChars: 100)
         let w = max(left + pw + 24, 520)
+        // About 6.6 px a character at 12 px: the caption wraps inside the document.
+        let captionLines = LineChart.wrap(caption, maxChars: max(20, Int((w - 40) / 6.6)))
         let h = legendTop + legendRows * 18 + Double(captionLines.count) * 16 + 16
         var o = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(num(w))\" height=\"\(num(h))\" viewBox=\"0 0 \(num(w)) \(num(h))\" font-family=\"\(LineChart.fontFamily)\" font-size=\"12\">\n"
         o += "<title>\(esc(title))</title>\n"
