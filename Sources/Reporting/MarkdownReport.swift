@@ -150,7 +150,7 @@ public struct MarkdownReport {
 
     func experimentSection(_ ex: TeacherStudentExperiment.Result) -> String {
         var md = "## The paper's teacher-student experiment (001)\n\n"
-        md += "Source: 000_1fb815e5b786d2b6.txt 'Simulation: teacher-student' (the setup) and 001_a88226c1cd97641f.txt 'Key Results', 'Open Question 2' (the findings). Regularized GGN with the adaptive step against gradient descent with α = m/λ_max(J_0J_0ᵀ); τ swept over 10^[−8, 0], μ over a grid around 1/κ(n) = √n.\n\n"
+        md += "Source: \(Papers.poster000), 'Simulation: teacher-student' (the setup), and a summary of \(Papers.paper001), 'Key Results', 'Open Question 2' (the findings). Regularized GGN with the adaptive step against gradient descent with α = m/λ_max(J_0J_0ᵀ); τ swept over 10^[−8, 0], μ over a grid around 1/κ(n) = √n.\n\n"
         md += "| finding stated in 001 | our measurement | verdict |\n|---|---|---|\n"
         for f in ex.findings {
             let v = f.confirmed.map { $0 ? "**confirmed**" : "**not confirmed**" } ?? "not testable as stated"

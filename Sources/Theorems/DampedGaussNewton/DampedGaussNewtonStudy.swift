@@ -14,8 +14,8 @@ import Optimizers
 public enum DampedGaussNewtonStudy: Study {
     public static let id = "damped-gn"
     public static let title = "Damped Gauss-Newton (Cayci, 003)"
-    static let source = "003_2106ab541a3442d9.txt (abstract); arXiv 2412.14031"
-    public static let sources = ["003_2106ab541a3442d9.txt"]
+    static let source = Papers.cayci003 + " (abstract)"
+    public static let sources = [Papers.cayci003]
     public static let proofs = "Proofs/DampedGaussNewton.md"
 
     public static let theorems: [StudyTheoremEntry<Evidence>] = [

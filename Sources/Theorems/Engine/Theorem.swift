@@ -5,7 +5,7 @@ import Optimizers
 public struct TheoremInfo: Sendable, Codable {
     public var id: TheoremID
     public var title: String
-    /// Paper file and section, e.g. "000_1fb815e5b786d2b6.txt, 'Theory: convergence'".
+    /// Paper (authors, title, arXiv id: `Papers`) and section, e.g. "… arXiv 2404.14875), 'Theory: convergence'".
     public var source: String
     /// The statement as in the source (transcribed).
     public var statement: String

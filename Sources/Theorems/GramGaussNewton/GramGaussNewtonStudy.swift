@@ -15,7 +15,7 @@ import Problems
 public enum GramGaussNewtonStudy: Study {
     public static let id = "gram-gauss-newton"
     public static let title = "Gram-Gauss-Newton (Cai et al., 002)"
-    static let source = "002_115f53c7c575b3ef.txt"
+    static let source = Papers.cai002
     public static let sources = [source]
     public static let proofs = "Proofs/GramGaussNewton.md"
 

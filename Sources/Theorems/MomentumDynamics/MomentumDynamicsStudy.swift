@@ -14,7 +14,7 @@ import TwoLayerNetwork
 public enum MomentumDynamicsStudy: Study {
     public static let id = "momentum-dynamics"
     public static let title = "Momentum dynamics (004, Bu, Xu, Chen)"
-    static let source = "004_05d24e1f00d70647.txt"
+    static let source = Papers.bu004
     public static let sources = [source]
     public static let proofs = "Proofs/MomentumDynamics.md"
 

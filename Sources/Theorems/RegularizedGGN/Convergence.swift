@@ -47,7 +47,7 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
 
     public static let info = TheoremInfo(
         id: id, title: "Convergence of the regularized GGN in function space",
-        source: "000_1fb815e5b786d2b6.txt, 'Theory: convergence'",
+        source: Papers.poster000 + ", 'Theory: convergence'",
         statement: "Fix 0 < ᾱ_t ≡ ᾱ < 1, and choose T ≜ (1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε) for any ε ∈ (0,1). It holds that ‖Φ_T − Φ*‖² ≤ ε after T iterations, if 1 + M_g η_t ≤ ‖G̃_t‖_F and |G̃22| ≥ |⟨G̃21ᵀ + G̃12, ṽ⟩| for some ṽ depending on t ≤ T.",
         proofs: "Proofs/Convergence.md",
         readings: readings.map { ReadingInfo($0.id, describe($0)) },

@@ -27,7 +27,7 @@ public enum LossDecayTheorem: TrajectoryTheorem {
 
     public static let info = TheoremInfo(
         id: id, title: "Per-step loss decay of the regularized GGN",
-        source: "000_1fb815e5b786d2b6.txt, 'Theory: loss decay'",
+        source: Papers.poster000 + ", 'Theory: loss decay'",
         statement: "The loss decays according to L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_{D_t}²(1 + D_g ϖ_t) − ξ L_{D_t}], for t ≥ 0, where L_{D_t} ≜ α_t β β̂_1 D_g/(d_g(D_g + d_g β̂_m²)), ξ ≜ B_R B_Φ + B_g, ϑ ≜ B_Φ²(γ_R − D_R), ϖ_t ≜ ω_ν(d_ν(θ_t, θ_{t+1})) − ω_ν(−d_ν(θ_t, θ_{t+1})), and we assume d_ν(θ_t, θ_{t+1}) < 1.",
         proofs: "Proofs/LossDecay.md",
         readings: Reading.allCases.map { ReadingInfo(ReadingID($0.rawValue), $0 == .thetaZero

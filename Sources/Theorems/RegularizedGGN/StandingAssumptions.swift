@@ -17,7 +17,7 @@ public enum StandingAssumptions: TrajectoryTheorem {
 
     public static let info = TheoremInfo(
         id: id, title: "Standing assumptions along the GGN trajectory",
-        source: "000_1fb815e5b786d2b6.txt, 'Setup & key assumptions', 'Theory: setup'",
+        source: Papers.poster000 + ", 'Setup & key assumptions', 'Theory: setup'",
         statement: "ϱ is twice differentiable, Lipschitz, and smooth; g is thrice differentiable and (M_g, ν)-GSC: |⟨∇³g(x)[v]u, u⟩| ≤ M_g‖u‖²_x‖v‖_x^{ν−2}‖v‖^{3−ν}; the GGN iterates remain inside the ball B_{r0}(θ_0); d_ν(θ_t, θ_{t+1}) < 1.",
         proofs: "Proofs/StandingAssumptions.md",
         readings: radii.map { ReadingInfo(ReadingID($0.0), "ball radius r0 = \($0.1)·‖θ_0‖; M_g of the run's owner; GSC tested on u = v = e_i and 16 random pairs") },

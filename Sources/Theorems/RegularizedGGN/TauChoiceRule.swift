@@ -23,7 +23,7 @@ public enum TauChoiceRule: TrajectoryTheorem {
 
     public static let info = TheoremInfo(
         id: id, title: "The τ choice rule and what it implies at t = 0",
-        source: "000_1fb815e5b786d2b6.txt, 'Theory: convergence' (last bullet)",
+        source: Papers.poster000 + ", 'Theory: convergence' (last bullet)",
         statement: "It is reasonable to choose τ satisfying 1 + τ M_g η_0 ≤ √((m+1) λ_1(G̃_0ᵀ G̃_0)).",
         proofs: "Proofs/TauChoiceRule.md",
         readings: readings.map { ReadingInfo($0.id, "λ_1 = \($0.lambdaMax ? "largest" : "smallest") eigenvalue; conclusion: \($0.h1Form ? "1 + M_gη_0 ≤ ‖G̃_0‖_F (H1 of the convergence theorem)" : "1 + τM_gη_0 ≤ ‖G̃_0‖_F") (J̃ = Ĵ)", claimed: !$0.lambdaMax && !$0.h1Form) },

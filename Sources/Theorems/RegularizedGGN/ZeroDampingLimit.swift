@@ -37,7 +37,7 @@ public enum ZeroDampingLimit: SweepTheorem {
 
     public static let info = TheoremInfo(
         id: id, title: "Zero-damping limit: regularized GGN → Gram-Gauss-Newton, kernel dynamics",
-        source: "000_1fb815e5b786d2b6.txt, 'GGN-NTK (zero damping limit)', 'Regularization with stability'",
+        source: Papers.poster000 + ", 'GGN-NTK (zero damping limit)', 'Regularization with stability'",
         statement: "Zero damping limit (τ → 0) + infinite overparameterization ⟺ dynamics are stable, and the (unregularized) GGN iterations θ_{t+1} = θ_t − α_t J_tᵀ G_t⁻¹ e_t. In the infinite-width limit GD reduces to kernel gradient descent Φ_{t+1} = Φ_t − α_t G_t ∇R̂_s(Φ_t); with τ > 0, Φ_{t+1} = Φ_t − α_t Ĝ_t ê_t.",
         proofs: "Proofs/ZeroDampingLimit.md",
         readings: Reading.allCases.map { ReadingInfo(ReadingID($0.rawValue), description($0), claimed: $0 == .z3) },
