@@ -33,8 +33,7 @@ public enum ExploreCommand {
         let readings = try o.string("reading").map { $0 == "all" ? nil : try Vocabulary.readings($0, of: theorem) } ?? nil
         let space = try Vocabulary.space(o.string("space"), default: entry.space, fixedBy: o)
         var settings = ExploreSettings()
-        settings.budget = try o.int("budget", min: 1) ?? 64
-        guard settings.budget <= 100_000 else { throw UsageError("--budget: at most 100000 instances, got \(settings.budget)") }
+        settings.budget = try o.int("budget", min: 1, max: 100_000) ?? 64
         if let t = try o.double("time") {
             guard t > 0 && t <= 86_400 else { throw UsageError("--time: seconds in (0, 86400], got \(t)") }
             settings.seconds = t
@@ -43,8 +42,7 @@ public enum ExploreCommand {
             guard let v = UInt64(s) else { throw UsageError("--search-seed: '\(SpaceSyntax.quoted(s))' is not a non-negative integer") }
             settings.seed = v
         }
-        settings.jobs = try o.int("jobs", min: 1) ?? ProcessInfo.processInfo.activeProcessorCount
-        guard settings.jobs <= 256 else { throw UsageError("--jobs: at most 256, got \(settings.jobs)") }
+        settings.jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         let base = try RunOptions.config(from: o)
         let database: FindingDatabase? = o.has("no-database") ? nil : FindingDatabase(root: o.string("database") ?? "Reports/explore")

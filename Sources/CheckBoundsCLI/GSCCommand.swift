@@ -49,7 +49,7 @@ public enum GSCCommand {
                 return k
             }
         }
-        let pairs = try o.int("sandwich-pairs", min: 1) ?? 4000
+        let pairs = try o.int("sandwich-pairs", min: 1, max: 10_000_000) ?? 4000
         let formats = Set((o.string("format") ?? "md,json").split(separator: ",").map(String.init))
         guard !formats.isEmpty, formats.isSubset(of: ["md", "json"]) else {
             throw UsageError("--format: '\(o.string("format") ?? "")' is not allowed (allowed: md, json, or md,json)")

@@ -31,7 +31,7 @@ public enum MapCommand {
         let base = try RunOptions.config(from: o)
         let outDir = o.string("output") ?? "Reports/maps"
         try OutputPaths.checkDirectory(outDir, option: "output")
-        let jobs = try o.int("jobs", min: 1) ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         let quiet = o.has("quiet")
         let map = VerdictMap.make(evaluator: evaluator, x: x, y: y, base: base, jobs: min(jobs, 256)) { k, n in

@@ -32,10 +32,23 @@ public struct ParsedOptions {
     public func string(_ name: String) -> String? { values[name] }
     public func has(_ name: String) -> Bool { flags.contains(name) || values[name] != nil }
 
-    public func int(_ name: String, min lower: Int? = nil) throws -> Int? {
+    public func int(_ name: String, min lower: Int? = nil, max upper: Int? = nil) throws -> Int? {
         guard let s = values[name] else { return nil }
-        guard let v = Int(s) else { throw UsageError("--\(name): '\(s)' is not an integer") }
+        return try Self.integer(s, option: name, min: lower, max: upper)
+    }
+
+    /// One integer: a digit string too long for Int says it is out of range, not "not an integer".
+    static func integer(_ s: String, option name: String, min lower: Int?, max upper: Int?) throws -> Int {
+        let t = s.trimmingCharacters(in: .whitespaces)
+        guard let v = Int(t) else {
+            let digits = t.drop { $0 == "-" || $0 == "+" }
+            if !digits.isEmpty && digits.allSatisfy(\.isNumber) {
+                throw UsageError("--\(name): \(SpaceSyntax.quoted(t)) is out of range (at most \(upper ?? Int.max))")
+            }
+            throw UsageError("--\(name): '\(SpaceSyntax.quoted(t))' is not an integer")
+        }
         if let lower, v < lower { throw UsageError("--\(name): \(v) is below the allowed minimum \(lower)") }
+        if let upper, v > upper { throw UsageError("--\(name): \(v) is above the allowed maximum \(upper)") }
         return v
     }
 
@@ -49,23 +62,32 @@ public struct ParsedOptions {
     public func doubles(_ name: String) throws -> [Double]? {
         guard let s = values[name] else { return nil }
         let parts = s.split(separator: ",", omittingEmptySubsequences: false)
-        return try parts.map { p in
+        let out = try parts.map { p in
             guard let v = Double(p.trimmingCharacters(in: .whitespaces)), v.isFinite else {
-                throw UsageError("--\(name): '\(p)' is not a finite number (expected a comma-separated list of numbers)")
+                throw UsageError("--\(name): '\(SpaceSyntax.quoted(String(p)))' is not a finite number (expected a comma-separated list of numbers)")
             }
             return v
         }
+        try Self.noRepeats(out, option: name)
+        return out
     }
 
-    public func ints(_ name: String, min lower: Int? = nil) throws -> [Int]? {
+    public func ints(_ name: String, min lower: Int? = nil, max upper: Int? = nil) throws -> [Int]? {
         guard let s = values[name] else { return nil }
-        return try s.split(separator: ",", omittingEmptySubsequences: false).map { p in
-            guard let v = Int(p.trimmingCharacters(in: .whitespaces)) else {
-                throw UsageError("--\(name): '\(p)' is not an integer (expected a comma-separated list of integers)")
+        let out = try s.split(separator: ",", omittingEmptySubsequences: false).map { p in
+            guard !p.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw UsageError("--\(name): an empty entry in '\(SpaceSyntax.quoted(s))' (expected a comma-separated list of integers)")
             }
-            if let lower, v < lower { throw UsageError("--\(name): \(v) is below the allowed minimum \(lower)") }
-            return v
+            return try Self.integer(String(p), option: name, min: lower, max: upper)
         }
+        try Self.noRepeats(out, option: name)
+        return out
+    }
+
+    /// A list that names a value twice would count an instance twice.
+    static func noRepeats<T: Hashable & CustomStringConvertible>(_ xs: [T], option name: String) throws {
+        var seen = Set<T>()
+        for x in xs where !seen.insert(x).inserted { throw UsageError("--\(name): \(x) is listed twice") }
     }
 
     public func choice(_ name: String, _ allowed: [String]) throws -> String? {
@@ -96,15 +118,20 @@ public enum OptionParser {
                 }
                 if spec.valueName == nil {
                     if inlineValue != nil { throw UsageError("--\(name) takes no value") }
-                    out.flags.insert(name)
+                    guard out.flags.insert(name).inserted else { throw UsageError("--\(name) is given twice (give it once)") }
                 } else {
                     let v: String
                     if let inlineValue { v = inlineValue } else {
                         guard i + 1 < args.count else { throw UsageError("--\(name) needs a value (\(spec.valueName!))") }
+                        // "--tau --m 20": the next word is an option, not τ's value.
+                        guard !args[i + 1].hasPrefix("--") else {
+                            throw UsageError("--\(name) needs a value (\(spec.valueName!)); '\(SpaceSyntax.quoted(args[i + 1]))' is an option")
+                        }
                         i += 1
                         v = args[i]
                     }
                     if v.isEmpty { throw UsageError("--\(name) needs a non-empty value (\(spec.valueName!))") }
+                    guard out.values[name] == nil else { throw UsageError("--\(name) is given twice (give it once)") }
                     out.values[name] = v
                 }
             } else if a.hasPrefix("-") && a.count > 1 && Double(a) == nil {

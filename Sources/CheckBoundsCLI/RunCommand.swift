@@ -54,15 +54,9 @@ public enum RunCommand {
     public static func suite(from o: ParsedOptions) throws -> SuiteSpec {
         let name = try o.choice("suite", SuiteSpec.names) ?? "default"
         var s = SuiteSpec.named(name)!
-        if let t = o.string("theorems"), t != "all" {
-            let ids = t.split(separator: ",").map { TheoremID(String($0)) }
-            for id in ids where TheoremRegistry.theorem(id) == nil {
-                throw UsageError("--theorems: '\(id)' is not a theorem id (allowed: \(TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")))")
-            }
-            s.theorems = ids
-        }
+        if let t = o.string("theorems") { s.theorems = try Vocabulary.theorems(t) }
         if let v = try o.ints("seeds", min: 0) { s.seeds = v.map(UInt64.init) }
-        if let v = try o.ints("widths", min: 1) { s.widths = v }
+        if let v = try o.ints("widths", min: 1, max: 1 << 24) { s.widths = v }
         if let v = try o.doubles("taus") {
             guard v.allSatisfy({ $0 > 0 }) else { throw UsageError("--taus: every τ must be positive (the regularized GGN needs H = τ∇²ḡ invertible)") }
             s.taus = v
@@ -72,15 +66,19 @@ public enum RunCommand {
             s.base.mu = mu
         }
         if let v = o.string("owners") {
-            s.owners = try v.split(separator: ",").map {
-                guard let w = MgOwner(rawValue: String($0)) else { throw UsageError("--owners: '\($0)' is not allowed (allowed: gbar, g)") }
+            s.owners = try v.split(separator: ",", omittingEmptySubsequences: false).map {
+                guard let w = MgOwner(rawValue: String($0)) else { throw UsageError("--owners: '\(SpaceSyntax.quoted(String($0)))' is not allowed (allowed: gbar, g)") }
                 return w
             }
+            try ParsedOptions.noRepeats(s.owners.map(\.rawValue), option: "owners")
         }
-        if let v = try o.ints("limit-widths", min: 1) { s.limitWidths = v }
-        if let v = try o.int("m", min: 1) { s.base.problem.trainCount = v }
-        if let v = try o.int("steps", min: 0) { s.base.steps = v }
+        if let v = try o.ints("limit-widths", min: 1, max: 1 << 24) { s.limitWidths = v }
+        if let v = try o.int("m", min: 1, max: 1_000_000) { s.base.problem.trainCount = v }
+        if let v = try o.int("steps", min: 0, max: 1_000_000) { s.base.steps = v }
         if let r = try o.choice("sigma", SigmaRoute.allCases.map(\.rawValue)) { s.base.sigmaRoute = SigmaRoute(rawValue: r)! }
+        // Every instance must fit in memory before the first one runs.
+        for c in s.runConfigs { try RunOptions.checkMemory(c.problem) }
+        for w in s.limitWidths { var p = s.base.problem; p.width = w; try RunOptions.checkMemory(p) }
         return s
     }
 
@@ -128,7 +126,7 @@ public enum RunCommand {
             ex.tauGrid = v
         }
         let quiet = o.has("quiet")
-        let jobs = try o.int("jobs", min: 1) ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
         let start = Date()
         let progress: (Int, Int, String) -> Void = { k, n, what in
             guard !quiet else { return }
@@ -191,7 +189,7 @@ public enum RunCommand {
         out("\nreports: \(outDir)/index.md\(formats.contains("json") ? ", \(outDir)/\(suite.name).json" : "")\n")
         out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline") + ": ")
         if verdict.passed {
-            out("pass (every outcome holds, is vacuous, or is an accepted finding)\n")
+            out("pass (every outcome holds, is vacuous, or is an accepted finding)" + (verdict.newUndecided.isEmpty ? "" : "; \(verdict.newUndecided.count) new instance(s) undecided (not in the baseline)") + "\n")
         } else {
             out("FAIL: \(verdict.newCounterexamples.count) new counterexample(s), \(verdict.regressions.count) regression(s), \(verdict.lostFindings.count) accepted finding(s) no longer reproduced\n")
             for k in verdict.newCounterexamples.prefix(20) { out("  new counterexample: \(k)\n") }

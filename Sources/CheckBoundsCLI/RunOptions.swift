@@ -52,11 +52,12 @@ public enum RunOptions {
             guard let seed = UInt64(v) else { throw UsageError("--seed: '\(v)' is not a non-negative integer") }
             s.seed = seed
         }
-        if let v = try o.int("m", min: 1) { s.trainCount = v }
-        if let v = try o.int("m-test", min: 0) { s.testCount = v }
-        if let v = try o.int("n0", min: 1) { s.inputDimension = v }
-        if let v = try o.int("n", min: 1) { s.width = v }
-        if let v = try o.int("n-teacher", min: 1) { s.teacherWidth = v }
+        // Sizes are bounded so their arithmetic cannot overflow; memory is checked below.
+        if let v = try o.int("m", min: 1, max: 1_000_000) { s.trainCount = v }
+        if let v = try o.int("m-test", min: 0, max: 1_000_000) { s.testCount = v }
+        if let v = try o.int("n0", min: 1, max: 100_000) { s.inputDimension = v }
+        if let v = try o.int("n", min: 1, max: 1 << 24) { s.width = v }
+        if let v = try o.int("n-teacher", min: 1, max: 100_000) { s.teacherWidth = v }
         if let a = try o.choice("activation", Activation.allCases.map(\.rawValue)) { s.activation = Activation(rawValue: a)! }
         if let k = try o.double("kappa") {
             guard k > 0 else { throw UsageError("--kappa: must be positive, got \(k)") }
@@ -87,7 +88,7 @@ public enum RunOptions {
             c.stepSize = .fixed(f)
         }
         if let w = try o.choice("mg-owner", MgOwner.allCases.map(\.rawValue)) { c.mgOwner = MgOwner(rawValue: w)! }
-        if let t = try o.int("steps", min: 0) { c.steps = t }
+        if let t = try o.int("steps", min: 0, max: 1_000_000) { c.steps = t }
         if let t = try o.double("tolerance") {
             guard t >= 0 else { throw UsageError("--tolerance: must be non-negative, got \(t)") }
             c.tolerance = t
@@ -97,6 +98,21 @@ public enum RunOptions {
             throw UsageError("--tau 0 is not allowed with --method \(c.method.name) (H = τ∇²ḡ must be invertible; use --method gram-gn)")
         }
         do { try c.validate() } catch let e as ProblemError { throw UsageError(e.message) }
+        try checkMemory(c.problem)
         return c
+    }
+
+    /// A run holds J (m × p doubles) and the overparameterized step a second (m+1) × p block:
+    /// refuse before any allocation when that cannot fit in this machine's memory.
+    static func checkMemory(_ s: ProblemSpec) throws {
+        let (p, o1) = s.width.multipliedReportingOverflow(by: s.inputDimension + 1)
+        let rows = max(s.trainCount, s.testCount) + 1
+        let (entries, o2) = rows.multipliedReportingOverflow(by: p)
+        let bytes = Double(entries) * 8 * 2
+        let available = Double(ProcessInfo.processInfo.physicalMemory)
+        guard !o1 && !o2 && bytes < 0.8 * available else {
+            throw UsageError(String(format: "the run needs about %.3g GB (J and the step's block, m = %d, p = %d·(%d+1)); this machine has %.3g GB",
+                                    o1 || o2 ? Double.infinity : bytes / 1e9, s.trainCount, s.width, s.inputDimension, available / 1e9))
+        }
     }
 }

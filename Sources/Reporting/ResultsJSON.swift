@@ -135,6 +135,9 @@ public enum Gate {
         public var regressions: [String]
         /// Baseline counterexamples whose instance now has another outcome.
         public var lostFindings: [String] = []
+        /// Instances the baseline does not have whose outcome is undecided (inconclusive or a
+        /// numerical failure): new, listed, not a regression (there was nothing to regress from).
+        public var newUndecided: [String] = []
         public var passed: Bool { newCounterexamples.isEmpty && regressions.isEmpty && lostFindings.isEmpty }
         public var exitCode: Int32 { passed ? 0 : 1 }
     }
@@ -150,8 +153,10 @@ public enum Gate {
             case .holds, .vacuous:
                 if before == .counterexample { v.lostFindings.append("\(k): counterexample → \(r.outcome.rawValue)") }
             case .inconclusive, .numericalFailure:
-                if before == nil || before == .holds || before == .vacuous || before == .counterexample {
-                    v.regressions.append("\(k): \(before?.rawValue ?? "not in baseline") → \(r.outcome.rawValue)")
+                if before == nil {
+                    v.newUndecided.append("\(k): \(r.outcome.rawValue)")
+                } else if before == .holds || before == .vacuous || before == .counterexample {
+                    v.regressions.append("\(k): \(before!.rawValue) → \(r.outcome.rawValue)")
                 }
             }
         }

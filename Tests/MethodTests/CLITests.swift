@@ -18,6 +18,12 @@ struct CLITests {
         (["--steps"], "--steps needs a value (N)"),
         (["-x"], "unknown option '-x' (options are spelled --name; see --help)"),
         (["--sigma", "exact"], "--sigma: 'exact' is not allowed (allowed: accurate, interval)"),
+        (["--tau", "--m", "20"], "--tau needs a value (X); '--m' is an option"),
+        (["--m", "20", "--m", "30"], "--m is given twice (give it once)"),
+        (["--m", "99999999999999999999"], "--m: 99999999999999999999 is out of range (at most 1000000)"),
+        (["--n", "4611686018427387904"], "--n: 4611686018427387904 is above the allowed maximum 16777216"),
+        (["--m", "2000000"], "--m: 2000000 is above the allowed maximum 1000000"),
+        (["--alph-bar", "0.3"], "unknown option '--alph-bar' (did you mean '--alpha-bar'?) (see --help for the options)"),
     ]
 
     @Test("malformed options give the expected one-line error", arguments: bad)

@@ -41,6 +41,14 @@ struct GateTests {
             regressed[i].outcome = .inconclusive
             #expect(Gate.judge(regressed, baseline: baseline).regressions.count == 1)
         }
+        // An undecided instance the baseline does not have is new, not a regression.
+        var fresh = result.results
+        if let i = fresh.firstIndex(where: { $0.outcome == .holds }) {
+            fresh[i].outcome = .inconclusive
+            fresh[i].instance.arguments.append("--fresh")
+            let v = Gate.judge(fresh, baseline: baseline)
+            #expect(v.regressions.isEmpty && v.newUndecided.count == 1 && v.exitCode == 0)
+        }
         // An accepted finding that is no longer reproduced (counterexample → vacuous) fails it too.
         var lost = result.results
         if let i = lost.firstIndex(where: { $0.outcome == .counterexample }) {
