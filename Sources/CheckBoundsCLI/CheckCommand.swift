@@ -30,6 +30,9 @@ public enum CheckCommand {
         var results: [InstanceResult] = []
         if !(rest.theorems.isEmpty && !single.isEmpty) { results = SuiteRunner.run(rest).results }
         for id in single { results += (try? TheoremRegistry.theorem(id)!.instance!.evaluate(config)) ?? [] }
+        // The settings first: what ran, as the options that rebuild it.
+        out("check-bounds check " + reproduceArguments(config).joined(separator: " ")
+            + (theorems.isEmpty ? "" : " --theorems " + theorems.map(\.rawValue).joined(separator: ",")) + "\n")
         out(Summary.table(results))
         for r in results {
             var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)" + (r.hypotheses.map { "; hypotheses \($0.rawValue)" } ?? "")
