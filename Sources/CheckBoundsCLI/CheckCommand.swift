@@ -27,8 +27,9 @@ public enum CheckCommand {
         let single = theorems.filter { id in TheoremRegistry.theorem(id).map { $0.trajectory == nil && $0.instance != nil } ?? false }
         var rest = suite
         rest.theorems = theorems.filter { !single.contains($0) }
-        var results: [InstanceResult] = []
-        if !(rest.theorems.isEmpty && !single.isEmpty) { results = SuiteRunner.run(rest).results }
+        // Run the suite unless every named theorem was evaluated on the instance alone.
+        let needsSuite = theorems.isEmpty || !rest.theorems.isEmpty
+        var results = needsSuite ? SuiteRunner.run(rest).results : []
         for id in single { results += (try? TheoremRegistry.theorem(id)!.instance!.evaluate(config)) ?? [] }
         // The settings first: what ran, as the options that rebuild it.
         out("check-bounds check " + reproduceArguments(config).joined(separator: " ")

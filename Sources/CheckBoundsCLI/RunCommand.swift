@@ -31,7 +31,7 @@ public enum RunCommand {
         OptionSpec("no-baseline", nil, default: "", "do not gate against any baseline (every counterexample is new)"),
         OptionSpec("write-baseline", "FILE", default: "", "write the outcomes as a baseline for later gating"),
         OptionSpec("no-experiment", nil, default: "", "skip the reproduction of the paper's teacher-student experiment"),
-        OptionSpec("no-explore", nil, default: "", "skip the exploration of each per-trajectory theorem's space and the verdict maps (Proofs/Exploration.md)"),
+        OptionSpec("no-explore", nil, default: "", "skip the exploration of each instance-evaluable theorem's space and the verdict maps (Proofs/Exploration.md)"),
         OptionSpec("quiet", nil, default: "", "no progress on stderr"),
         OptionSpec("jobs", "N", default: "number of cores", "run N instances at once (each with single-threaded OpenBLAS); the reports are the same bytes for every N"),
         OptionSpec("shard", "K/N", default: "", "run only the K-th of N disjoint parts of the suite and write its results as JSON (no reports, no gate); `check-bounds merge` assembles the parts"),
@@ -126,7 +126,7 @@ public enum RunCommand {
             ex.tauGrid = v
         }
         let quiet = o.has("quiet")
-        let jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
+        let jobs = try jobCount(o)
         let start = Date()
         let progress: (Int, Int, String) -> Void = { k, n, what in
             guard !quiet else { return }
@@ -155,6 +155,11 @@ public enum RunCommand {
                           formats: formats, outDir: outDir, start: start, out: out, err: err)
     }
 
+    /// `--jobs`, or one job per core.
+    static func jobCount(_ o: ParsedOptions) throws -> Int {
+        try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
+    }
+
     /// Reports, baseline and gate for a finished suite (shared by `run` and `merge`).
     static func finish(_ result: SuiteResult, suite: SuiteSpec, experimentSetup ex: TeacherStudentExperiment, options o: ParsedOptions,
                        baseline: Baseline?, baselinePath: String?, formats: Set<String>, outDir: String, start: Date,
@@ -172,9 +177,8 @@ public enum RunCommand {
         }
         var exploration: ExplorationEvidence? = nil
         if !o.has("no-explore") {
-            let jobs = (try? o.int("jobs", min: 1)) ?? nil
             do {
-                exploration = try SuiteExploration.run(suite, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { what in
+                exploration = try SuiteExploration.run(suite, jobs: try jobCount(o)) { what in
                     if !quiet { err(String(format: "[explore] %@  elapsed %.0fs\n", what, Date().timeIntervalSince(start))) }
                 }
             } catch {

@@ -27,7 +27,7 @@ public enum RunOptions {
         OptionSpec("alpha-bar", "X", default: "0.5", "ᾱ of the adaptive step α = ᾱ/(1 + M_g η), in (0, 1]"),
         OptionSpec("fixed-step", "X", default: "", "use a fixed step α instead of the adaptive rule"),
         OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled)"),
-        OptionSpec("steps", "N", default: "20", "iterations T"),
+        OptionSpec("steps", "N", default: "20", "iterations T of trace; check runs at least this many, as many as its theorems need (the run length it used is in each reproduce line's --steps)"),
         OptionSpec("tolerance", "X", default: "0", "stop when R̂ falls below this (0: run all steps)"),
         OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate (error O(ε·σ_max)) or interval (estimated Gram interval, faster)"),
     ]

@@ -31,29 +31,36 @@ public struct LimitEstimate: Sendable, Equatable {
     public static let maxExtraSteps = 300
     public static let patience = 100
 
-    /// Continues `engine`'s method from `theta` (a memoryless step, so this is the same run).
+    /// Continues `engine`'s method from `theta` (a memoryless step, so this is the same run), in
+    /// chunks, reading Φ_k from the evaluations the engine makes anyway (a record observer).
     public static func estimate(_ engine: TrajectoryEngine, from theta: [Double]) -> LimitEstimate {
-        let net = engine.problem.network, x = engine.problem.trainInputs
+        var rules = engine.rules
+        rules.steps = chunk
+        rules.keepIterates = false
+        rules.recordSpectra = false
+        rules.recordTestLoss = false
+        rules.recordEvery = 1
+        let seen = OutputLog()
+        let observers = TrajectoryObservers(record: { _, ev in seen.outputs.append(ev.outputs) })
         var current = theta
-        var outputs = net.outputs(theta: theta, inputs: x)
+        var outputs: [Double]? = nil
         var steps: [Double] = []
         var extra = 0
         while extra < maxExtraSteps {
-            var rules = engine.rules
-            rules.steps = chunk
-            rules.keepIterates = true
-            rules.recordSpectra = false
-            rules.recordTestLoss = false
-            let part = TrajectoryEngine(objective: engine.objective, optimizer: engine.optimizer, theta0: current, rules: rules).run(observers: TrajectoryObservers())
-            guard !part.outcome.isFailure, part.iterates.count > 1 else {
-                return LimitEstimate(outputs: outputs, tail: nil, extraSteps: extra, contraction: nil)
+            seen.outputs = []
+            let part = TrajectoryEngine(objective: engine.objective, optimizer: engine.optimizer, theta0: current, rules: rules).run(observers: observers)
+            // The chunk's first record is its starting point, the previous chunk's last.
+            if outputs == nil { outputs = seen.outputs.first }
+            guard !part.outcome.isFailure, var last = outputs, seen.outputs.count > 1 else {
+                return LimitEstimate(outputs: outputs ?? engine.problem.network.outputs(theta: theta, inputs: engine.problem.trainInputs),
+                                     tail: nil, extraSteps: extra, contraction: nil)
             }
-            for th in part.iterates.dropFirst() {
-                let next = net.outputs(theta: th, inputs: x)
-                steps.append(Vector.norm2(Vector.sub(next, outputs)))
-                outputs = next
+            for next in seen.outputs.dropFirst() {
+                steps.append(Vector.norm2(Vector.sub(next, last)))
+                last = next
             }
-            extra += part.iterates.count - 1
+            outputs = last
+            extra += seen.outputs.count - 1
             current = part.finalTheta
             let (q, tail) = tailEstimate(steps)
             if let tail, let q {
@@ -61,15 +68,15 @@ public struct LimitEstimate: Sendable, Equatable {
                 // tail tenfold at the observed rate (q^remaining > 1/10).
                 let remaining = Double(maxExtraSteps - extra)
                 if tail <= target || remaining * log(q) > log(0.1) {
-                    return LimitEstimate(outputs: outputs, tail: tail, extraSteps: extra, contraction: q)
+                    return LimitEstimate(outputs: last, tail: tail, extraSteps: extra, contraction: q)
                 }
             } else if extra >= patience {
                 break
             }
-            if part.iterates.count - 1 < chunk { break }
+            if seen.outputs.count - 1 < chunk { break }
         }
         let (q, tail) = tailEstimate(steps)
-        return LimitEstimate(outputs: outputs, tail: tail, extraSteps: extra, contraction: q)
+        return LimitEstimate(outputs: outputs!, tail: tail, extraSteps: extra, contraction: q)
     }
 
     /// q = max s_{k+1}/s_k over the last window and the geometric tail s_last·q/(1 − q); a zero
@@ -83,4 +90,9 @@ public struct LimitEstimate: Sendable, Equatable {
         guard let q = ratios.max(), q.isFinite else { return (nil, nil) }
         return q < 1 ? (q, last * q / (1 - q)) : (q, nil)
     }
+}
+
+/// The outputs a continued run's record observer collects (the observer is an escaping closure).
+final class OutputLog: @unchecked Sendable {
+    var outputs: [[Double]] = []
 }

@@ -38,8 +38,7 @@ public struct RegisteredTheorem: Sendable {
         public let evaluate: @Sendable (InstrumentedRun) -> [InstanceResult]
         public let requiredSteps: @Sendable (Problem, RunConfig) -> Int
         public let series: @Sendable (InstrumentedRun) -> [RunSeries]
-        /// The default exploration space, in the space syntax, and the report's verdict map.
-        public let space: String
+        /// The report's verdict map (the exploration space is the instance entry's).
         public let map: MapSpec?
     }
 
@@ -61,7 +60,7 @@ public struct RegisteredTheorem: Sendable {
     public static func trajectory<T: TrajectoryTheorem>(_ t: T.Type) -> RegisteredTheorem {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
             evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
-            space: T.space, map: T.map)),
+            map: T.map)),
             instance: InstanceEntry(space: T.space) { T.evaluate(try SuiteRunner.instrumentedRun($0)) })
     }
 
