@@ -14,6 +14,28 @@ public struct TheoremInfo: Sendable, Codable {
     public var readings: [ReadingInfo]
     public var hypotheses: [String]
     public var conclusions: [String]
+    /// What the findings page says of it (Reports/findings.md).
+    public var claim: ClaimReading? = nil
+}
+
+/// A theorem as a referee reads it (Reports/findings.md): the claim in plain words, the reading
+/// the paper most plausibly intends and why (argued in the Proofs/ section named), and the
+/// reading that takes the statement literally where that is another one.
+public struct ClaimReading: Sendable, Codable {
+    /// The claim in plain words, one sentence.
+    public var plain: String
+    /// The reading the paper most plausibly intends.
+    public var intended: ReadingID
+    /// For the 000 theorems, the owner of M_g the intended reading uses ("gbar" or "g"); nil: any.
+    public var intendedOwner: String? = nil
+    /// Why that reading, in one sentence.
+    public var why: String
+    /// The Proofs/ file and section that argue it, e.g. "Proofs/Convergence.md §3.4".
+    public var section: String
+    /// The reading that takes the statement word for word, when it is not `intended`.
+    public var literal: ReadingID? = nil
+    /// What the decisive margin measures, with its units, e.g. "‖Φ_T − Φ*‖² − ε (squared ℓ2 distance of outputs)".
+    public var units: String
 }
 
 /// One way of reading an ambiguous statement.
