@@ -28,8 +28,9 @@ public enum GSCCommand {
     /// `Reports/index.md` always links a current GSC report).
     @discardableResult
     public static func writeReports(to dir: String, formats: Set<String>, kinds: [GSCKind] = GSCKind.allCases, sandwichPairs: Int = 4000) throws -> [GSCVerdict] {
+        let root = OutputPaths.rootLink(for: dir)
         let verdicts = GSCCertifier.certifyAll(kinds: kinds, sandwichPairs: sandwichPairs)
-        let md = "# GSC constants of the regularizers\n\nReproduce: `swift run -c release check-bounds gsc`. Derivations (interval cover, tail bounds, μ-scaling, the p-dependence of the separable sum): [Proofs/GSCCertification.md](../Proofs/GSCCertification.md).\n\n"
+        let md = "# GSC constants of the regularizers\n\nReproduce: `swift run -c release check-bounds gsc`. Derivations (interval cover, tail bounds, μ-scaling, the p-dependence of the separable sum): [Proofs/GSCCertification.md](\(root)/Proofs/GSCCertification.md).\n\n"
             + GSCCertifier.markdown(verdicts)
         if formats.contains("md") { try AtomicFile.write(md, to: dir + "/gsc.md") }
         if formats.contains("json") { try AtomicFile.write(GSCCertifier.json(verdicts), to: dir + "/gsc.json") }

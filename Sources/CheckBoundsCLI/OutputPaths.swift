@@ -33,4 +33,17 @@ enum OutputPaths {
         guard isDir.boolValue else { throw UsageError("--\(option): '\(dir.path)' (on the way to '\(path)') is not a folder") }
         guard FileManager.default.isWritableFile(atPath: dir.path) else { throw UsageError("--\(option): '\(dir.path)' is not writable") }
     }
+
+    /// The link from reports in `dir` to the repository's root, so Proofs/ links work wherever
+    /// `--output` points: relative when `dir` lies inside the current directory (the repository
+    /// checkout the command runs in), else the current directory's absolute path.
+    static func rootLink(for dir: String) -> String {
+        let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
+        let out = URL(fileURLWithPath: dir).standardizedFileURL.pathComponents
+        guard out.count >= cwd.count, Array(out.prefix(cwd.count)) == cwd else {
+            return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        }
+        let depth = out.count - cwd.count
+        return depth == 0 ? "." : Array(repeating: "..", count: depth).joined(separator: "/")
+    }
 }

@@ -185,23 +185,29 @@ public enum RunCommand {
                 err("check-bounds: the suite's exploration failed: \(error)\n")
             }
         }
-        try ReportFiles.write(result, experiment: experiment, exploration: exploration, to: outDir, formats: formats)
-        try GSCCommand.writeReports(to: outDir, formats: formats)
+        let gsc = try GSCCommand.writeReports(to: outDir, formats: formats)
+        var report = MarkdownReport(result: result, experiment: experiment)
+        report.exploration = exploration
+        try ReportFiles.write(result, experiment: experiment, exploration: exploration, gsc: gsc,
+                              rootLink: OutputPaths.rootLink(for: outDir), to: outDir, formats: formats)
         if let path = o.string("write-baseline") { try AtomicFile.write(Baseline(results: result.results).json(), to: path) }
-        out(Summary.table(result.results))
+        // One screen: the findings' headlines, where the reports are, the gate.
+        out("findings (suite \(suite.name), \(result.results.count) instances):\n")
+        for h in FindingsPage(report: report, gsc: gsc).headlines() { out("  " + h + "\n") }
         let verdict = Gate.judge(result.results, baseline: baseline)
-        out("\nreports: \(outDir)/index.md\(formats.contains("json") ? ", \(outDir)/\(suite.name).json" : "")\n")
+        let page = ReportFiles.findingsSuites.contains(suite.name) ? "\(outDir)/findings.md, " : ""
+        out("\nreports: \(page)\(outDir)/\(suite.name).md\(formats.contains("json") ? ", \(outDir)/\(suite.name).json" : "")\n")
         out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline") + ": ")
         if verdict.passed {
             out("pass (every outcome holds, is vacuous, or is an accepted finding)" + (verdict.newUndecided.isEmpty ? "" : "; \(verdict.newUndecided.count) new instance(s) undecided (not in the baseline)") + "\n")
         } else {
             out("FAIL: \(verdict.newCounterexamples.count) new counterexample(s), \(verdict.regressions.count) regression(s), \(verdict.lostFindings.count) accepted finding(s) no longer reproduced\n")
-            for k in verdict.newCounterexamples.prefix(20) { out("  new counterexample: \(k)\n") }
-            for k in verdict.regressions.prefix(20) { out("  regression: \(k)\n") }
-            for k in verdict.lostFindings.prefix(20) { out("  finding no longer reproduced: \(k)\n") }
-            let shown = min(20, verdict.newCounterexamples.count) + min(20, verdict.regressions.count) + min(20, verdict.lostFindings.count)
-            let all = verdict.newCounterexamples.count + verdict.regressions.count + verdict.lostFindings.count
-            if all > shown { out("  … and \(all - shown) more\n") }
+            // Each list complete up to 10 entries, or saying how many it left out.
+            for (name, list) in [("new counterexample", verdict.newCounterexamples), ("regression", verdict.regressions),
+                                 ("finding no longer reproduced", verdict.lostFindings)] {
+                for k in list.prefix(10) { out("  \(name): \(k)\n") }
+                if list.count > 10 { out("  … and \(list.count - 10) more \(name)s (all in \(outDir)/\(suite.name).json)\n") }
+            }
         }
         return verdict.exitCode
     }

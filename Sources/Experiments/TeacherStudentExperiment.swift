@@ -33,6 +33,8 @@ public struct TeacherStudentExperiment: Sendable {
         /// Cumulative seconds after each iteration (timing section only).
         public var seconds: [Double]
         public var outcome: String
+        /// α_0, the first step size the method took (NaN for a fixed-step method).
+        public var alpha0: Double = .nan
     }
 
     public struct SweepPoint: Sendable, Codable {
@@ -69,7 +71,8 @@ public struct TeacherStudentExperiment: Sendable {
         let traj = engine.run { _, _, _, _ in times.append(Date().timeIntervalSince(start)) }
         return Curve(method: name, trainLoss: traj.records.map(\.dataLoss), testLoss: traj.records.map(\.testLoss),
                      objective: traj.records.map(\.loss),
-                     seconds: Array(times.prefix(traj.records.count)), outcome: traj.outcome.summary)
+                     seconds: Array(times.prefix(traj.records.count)), outcome: traj.outcome.summary,
+                     alpha0: traj.records.first?.alpha ?? .nan)
     }
 
     func sweepPoint(_ config: RunConfig, problem: Problem, value: Double) throws -> SweepPoint {
@@ -99,6 +102,14 @@ public struct TeacherStudentExperiment: Sendable {
         let cGGN = try curve(ggn, problem: problem, name: "regularized GGN")
         progress?("GD \(gdSteps) iterations")
         let cGD = try curve(gd, problem: problem, name: "gradient descent")
+        // What the authors' code computes on the same problem and iterations (Proofs/ReferenceImplementation.md §8).
+        var variants: [Curve] = []
+        for v in [ReferenceVariant.automatic, .synthetic] {
+            var c = ggn
+            c.method = .reference(v)
+            progress?("\(v.methodName) \(ggnSteps) iterations")
+            variants.append(try curve(c, problem: problem, name: v.methodName))
+        }
         var tauSweep: [SweepPoint] = [], muSweep: [SweepPoint] = []
         for tau in tauGrid {
             progress?("τ = \(tau)")
@@ -112,7 +123,7 @@ public struct TeacherStudentExperiment: Sendable {
             c.mu = mu
             muSweep.append(try sweepPoint(c, problem: problem, value: mu))
         }
-        return Result(curves: [cGGN, cGD], tauSweep: tauSweep, muSweep: muSweep,
+        return Result(curves: [cGGN, cGD] + variants, tauSweep: tauSweep, muSweep: muSweep,
                       findings: findings(cGGN, cGD, tauSweep, muSweep), parameterCount: problem.parameterCount)
     }
 

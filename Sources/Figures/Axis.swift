@@ -22,9 +22,9 @@ public struct Tick: Sendable, Equatable {
 ///
 /// Linear axes use "nice" steps (1, 2 or 5 × 10^k) chosen to give about six ticks
 /// inside the data range widened by a 4% margin. Log axes cover the data with a small margin (whole decades when the data
-/// spans less than one) and put labelled ticks at powers of ten (`1e-3`, `1e0`, `1e2`), every k-th
+/// spans less than one) and put labelled ticks at powers of ten (`10⁻⁴`, `0.01`, `1`, `100`), every k-th
 /// decade when there are more than nine, with minor ticks at 2…9 × 10^e in between (labelled at 2
-/// and 5, e.g. `2e-3`, `5e-3`, when the axis spans at most two and a half decades).
+/// and 5, e.g. `0.002`, `0.005`, when the axis spans at most two and a half decades).
 public struct Axis: Sendable {
     public var scale: AxisScale
     /// The ends of the axis, in data units (for log axes, powers of ten).
@@ -133,7 +133,7 @@ public struct Axis: Sendable {
             if mantissa.hasSuffix(".") { mantissa.removeLast() }
         }
         let exponent = Int(raw[raw.index(after: split)...]) ?? 0
-        return "\(mantissa)e\(exponent)"
+        return mantissa + "·10" + PlainMath.unicode("^{\(exponent < 0 ? "−" : "")\(abs(exponent))}")
     }
 
     // MARK: Log
@@ -171,7 +171,7 @@ public struct Axis: Sendable {
             let k = max(1, (eHi - eLo + 1 + 8) / 9)
             for e in eLo...eHi {
                 let labelled = e - floorDiv(e, k) * k == 0
-                ticks.append(Tick(value: pow10(e), label: labelled ? "1e\(e)" : "", isMajor: labelled))
+                ticks.append(Tick(value: pow10(e), label: labelled ? PlainMath.powerOfTen(e) : "", isMajor: labelled))
             }
         }
         let span = b - a
@@ -180,7 +180,7 @@ public struct Axis: Sendable {
                 for m in 2...9 {
                     let v = Double(m) * pow10(e)
                     guard inside(Foundation.log10(v)) else { continue }
-                    let label = span <= 2.5 && (m == 2 || m == 5) ? "\(m)e\(e)" : ""
+                    let label = span <= 2.5 && (m == 2 || m == 5) ? PlainMath.powerOfTen(e, mantissa: m) : ""
                     ticks.append(Tick(value: v, label: label, isMajor: false))
                 }
             }

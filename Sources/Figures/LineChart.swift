@@ -93,15 +93,15 @@ public struct LineChart: Sendable {
         let yAxis = Axis(values: points.map(\.y), scale: yScale)
 
         // Vertical layout: title lines, plot, tick labels, x label, then the caption.
-        let titleLines = Self.wrap(title, maxChars: max(20, Int((w - 40) / (15 * 0.6))))
+        let titleLines = Self.wrap(PlainMath.unicode(title), maxChars: max(20, Int((w - 40) / (15 * 0.6))))
         let titleStep = 19.0
         let extra = Double(max(0, titleLines.count - 1)) * titleStep
         let plotTop = titleLines.isEmpty ? 20 : 44 + extra
         let blockBottom = h + extra
         let plotBottom = blockBottom - 58
-        let captionLines = Self.wrap(caption, maxChars: min(100, max(20, Int((w - 40) / 6.4))))
+        let captionLines = Self.wrap(PlainMath.unicode(caption), maxChars: min(100, max(20, Int((w - 40) / 6.4))))
         let captionStep = 16.0
-        let totalHeight = blockBottom + (captionLines.isEmpty ? 0 : Double(captionLines.count) * captionStep + 8)
+        let baseHeight = blockBottom + (captionLines.isEmpty ? 0 : Double(captionLines.count) * captionStep + 8)
 
         // Horizontal layout: room for the rotated y label and the widest y tick label.
         let yTickChars = hasData ? (yAxis.ticks.filter(\.isMajor).map { $0.label.count }.max() ?? 1) : 0
@@ -111,9 +111,15 @@ public struct LineChart: Sendable {
         func px(_ v: Double) -> Double { plotLeft + xAxis.fraction(v) * pw }
         func py(_ v: Double) -> Double { plotBottom - yAxis.fraction(v) * ph }
 
+        let pixelSegments = segs.flatMap { $0.map { seg in seg.map { (x: px($0.x), y: py($0.y)) } } }
+        let legend = legendPlace(segs: segs, pixelSegments: pixelSegments, plot: (plotLeft, plotTop, plotRight, plotBottom), below: blockBottom)
+        let legendBox = legend.box
+        let captionTop = blockBottom + legend.extraHeight
+        let totalHeight = baseHeight + legend.extraHeight
+
         var o = ""
         o += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(num(w))\" height=\"\(num(totalHeight))\" viewBox=\"0 0 \(num(w)) \(num(totalHeight))\" font-family=\"\(Self.fontFamily)\" font-size=\"12\">\n"
-        o += "<title>\(esc(title))</title>\n"
+        o += "<title>\(esc(PlainMath.unicode(title)))</title>\n"
         o += "<rect x=\"0\" y=\"0\" width=\"\(num(w))\" height=\"\(num(totalHeight))\" fill=\"#ffffff\"/>\n"
         for (i, line) in titleLines.enumerated() {
             o += "<text x=\"\(num(w / 2))\" y=\"\(num(26 + Double(i) * titleStep))\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">\(esc(line))</text>\n"
@@ -155,18 +161,16 @@ public struct LineChart: Sendable {
         }
 
         // Axis labels.
-        o += "<text x=\"\(num(plotLeft + pw / 2))\" y=\"\(num(plotBottom + 42))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#222222\">\(esc(xLabel))</text>\n"
+        o += "<text x=\"\(num(plotLeft + pw / 2))\" y=\"\(num(plotBottom + 42))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#222222\">\(esc(PlainMath.unicode(xLabel)))</text>\n"
         let yMid = plotTop + ph / 2
-        o += "<text x=\"20\" y=\"\(num(yMid))\" transform=\"rotate(-90 20 \(num(yMid)))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#222222\">\(esc(yLabel))</text>\n"
+        o += "<text x=\"20\" y=\"\(num(yMid))\" transform=\"rotate(-90 20 \(num(yMid)))\" text-anchor=\"middle\" font-size=\"13\" fill=\"#222222\">\(esc(PlainMath.unicode(yLabel)))</text>\n"
 
         // Curves.
-        var pixelSegments: [[(x: Double, y: Double)]] = []
         for (k, s) in series.enumerated() {
             let colour = Self.palette[k % Self.palette.count]
             let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
             for seg in segs[k] {
                 let pts = seg.map { (x: px($0.x), y: py($0.y)) }
-                pixelSegments.append(pts)
                 if pts.count >= 2 {
                     let list = pts.map { "\(num($0.x)),\(num($0.y))" }.joined(separator: " ")
                     o += "<polyline points=\"\(list)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke-linecap=\"round\"\(dash)/>\n"
@@ -185,34 +189,13 @@ public struct LineChart: Sendable {
             o += "<text x=\"\(num(plotLeft + pw / 2))\" y=\"\(num(plotTop + ph / 2 + 5))\" text-anchor=\"middle\" font-size=\"14\" fill=\"#777777\">no data</text>\n"
         }
 
-        // Legend: in the inside corner that covers the least of the curves (top-right preferred).
-        if !series.isEmpty {
-            let labels = series.enumerated().map { k, s in segs[k].isEmpty ? s.label + " (no data)" : s.label }
-            let rowHeight = 18.0
-            let boxW = 10 + 26 + 8 + Double(labels.map(\.count).max() ?? 0) * 6.8 + 10
-            let boxH = Double(labels.count) * rowHeight + 8
-            let inset = 8.0
-            let corners: [(Double, Double)] = [
-                (plotRight - inset - boxW, plotTop + inset),
-                (plotLeft + inset, plotTop + inset),
-                (plotRight - inset - boxW, plotBottom - inset - boxH),
-                (plotLeft + inset, plotBottom - inset - boxH),
-            ]
-            var best = corners[0]
-            var bestScore = Int.max
-            for c in corners {
-                let score = Self.overlap(pixelSegments, x0: c.0, y0: c.1, x1: c.0 + boxW, y1: c.1 + boxH)
-                if score < bestScore {
-                    best = c
-                    bestScore = score
-                }
-            }
-            let (bx, by) = best
+        // Legend: drawn where `legendPlace` put it.
+        if let (bx, by, boxW, boxH, labels) = legendBox {
             o += "<g font-size=\"12\">\n"
             o += "<rect x=\"\(num(bx))\" y=\"\(num(by))\" width=\"\(num(boxW))\" height=\"\(num(boxH))\" fill=\"#ffffff\" fill-opacity=\"0.88\" stroke=\"#999999\" stroke-width=\"1\" rx=\"3\"/>\n"
             for (k, s) in series.enumerated() {
                 let colour = Self.palette[k % Self.palette.count]
-                let cy = by + 4 + rowHeight * (Double(k) + 0.5)
+                let cy = by + 4 + 18 * (Double(k) + 0.5)
                 let dash = s.dashed ? " stroke-dasharray=\"6 4\"" : ""
                 o += "<line x1=\"\(num(bx + 10))\" y1=\"\(num(cy))\" x2=\"\(num(bx + 36))\" y2=\"\(num(cy))\" stroke=\"\(colour)\" stroke-width=\"2.2\"\(dash)/>\n"
                 if s.markers {
@@ -225,9 +208,9 @@ public struct LineChart: Sendable {
 
         // Caption.
         if !captionLines.isEmpty {
-            o += "<text x=\"20\" y=\"\(num(blockBottom + 8))\" font-size=\"12\" fill=\"#333333\">"
+            o += "<text x=\"20\" y=\"\(num(captionTop + 8))\" font-size=\"12\" fill=\"#333333\">"
             for (i, line) in captionLines.enumerated() {
-                o += "<tspan x=\"20\" y=\"\(num(blockBottom + 8 + Double(i) * captionStep))\">\(esc(line))</tspan>"
+                o += "<tspan x=\"20\" y=\"\(num(captionTop + 8 + Double(i) * captionStep))\">\(esc(line))</tspan>"
             }
             o += "</text>\n"
         }
@@ -236,6 +219,26 @@ public struct LineChart: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The legend's box: the inside corner that covers no curve (top-right preferred), else below
+    /// the plot, where it covers nothing (the document grows by `extraHeight`).
+    func legendPlace(segs: [[[(x: Double, y: Double)]]], pixelSegments: [[(x: Double, y: Double)]],
+                     plot: (left: Double, top: Double, right: Double, bottom: Double), below: Double)
+        -> (box: (Double, Double, Double, Double, [String])?, extraHeight: Double) {
+        guard !series.isEmpty else { return (nil, 0) }
+        let labels = series.enumerated().map { k, s in PlainMath.unicode(segs[k].isEmpty ? s.label + " (no data)" : s.label) }
+        let boxW = 10 + 26 + 8 + Double(labels.map(\.count).max() ?? 0) * 6.8 + 10
+        let boxH = Double(labels.count) * 18 + 8
+        let inset = 8.0
+        let corners: [(Double, Double)] = [
+            (plot.right - inset - boxW, plot.top + inset), (plot.left + inset, plot.top + inset),
+            (plot.right - inset - boxW, plot.bottom - inset - boxH), (plot.left + inset, plot.bottom - inset - boxH),
+        ]
+        for c in corners where Self.overlap(pixelSegments, x0: c.0, y0: c.1, x1: c.0 + boxW, y1: c.1 + boxH) == 0 {
+            return ((c.0, c.1, boxW, boxH, labels), 0)
+        }
+        return ((plot.left, below + 2, boxW, boxH, labels), boxH + 8)
+    }
 
     /// How many curve pieces (points and line segments) touch the rectangle.
     static func overlap(_ segments: [[(x: Double, y: Double)]], x0: Double, y0: Double, x1: Double, y1: Double) -> Int {

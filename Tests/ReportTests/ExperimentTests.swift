@@ -13,7 +13,7 @@ struct ExperimentTests {
         ex.ggnSteps = 8; ex.gdSteps = 40
         ex.tauGrid = [1e-6, 1e-3, 1]
         let r = try ex.run()
-        #expect(r.curves.count == 2 && r.curves.allSatisfy { $0.outcome == "completed" })
+        #expect(r.curves.count == 4 && r.curves.allSatisfy { $0.outcome == "completed" })
         #expect(r.curves[0].trainLoss.count == 9 && r.curves[1].trainLoss.count == 41)
         #expect(r.tauSweep.count == 3 && r.muSweep.count == 5)
         #expect(r.findings.count == 5 && r.findings.filter { $0.confirmed == nil }.count == 1)

@@ -34,7 +34,13 @@ public enum OverparameterizedRate: StudyTheorem {
         proofs: S.proofs,
         readings: Bound.allCases.flatMap { b in S.schedules.map { ReadingInfo(reading(b, $0), b == .linearized ? "‖r_{t+1}‖ ≤ (1 − q_t)‖r_t‖, q_t = ηλ_min(K_t)/(λ_min(K_t) + λ_t)" : "L_{t+1} ≤ (1 − q_t)L_t") } },
         hypotheses: ["λ_min(K_t) > 0", "λ_t ≤ \(S.cBar)·λ_min(K_t)", "0 < η ≤ 1"],
-        conclusions: ["‖r_{t+1}‖ ≤ (1 − q_t)‖r_t‖ or L_{t+1} ≤ (1 − q_t)L_t"])
+        conclusions: ["‖r_{t+1}‖ ≤ (1 − q_t)‖r_t‖ or L_{t+1} ≤ (1 − q_t)L_t"],
+        claim: ClaimReading(
+            plain: "With curvature-aware damping, discrete Gauss-Newton on an overparameterized network contracts the loss geometrically at every step, at a rate independent of λ_min(K_0).",
+            intended: "loss factor 1 − q_t | curvature-aware λ_t=1.0·λ_min(K_t)",
+            why: "The abstract names \"adaptive, curvature-aware regularization schedules\", and a finite-width proof leaves slack for the nonlinearity, so a loss-level factor 1 − q_t is more plausible than the exact linearized (1 − q_t)²",
+            section: "Proofs/DampedGaussNewton.md, Our reading(s)",
+            units: "(1 − q_t)L_t − L_{t+1}, L = ‖f − y‖²/(2m) (loss units)"))
 
     /// Per target: each schedule's checks, or a failure per reading when the problem could not be built.
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {

@@ -33,7 +33,13 @@ public enum UnderparameterizedConvergence: StudyTheorem, InstanceTheorem {
         readings: [ReadingInfo("monotone gap", "L_{t+1} − L* ≤ L_t − L* at every step"),
                    ReadingInfo("rate e^{-η}", "L_{t+1} − L* ≤ e^{−η}(L_t − L*) at every step (geodesic PL with half the linearized constant)")],
         hypotheses: ["m > p", "J_t has full column rank (λ_min(J_tᵀJ_t) > 0)", "the step tracks the flow: |(L_t − L_{t+1}) − δ_t| ≤ ½δ_t, δ_t = η∇L(θ_t)ᵀd_t"],
-        conclusions: ["gap contracts per step"])
+        conclusions: ["gap contracts per step"],
+        claim: ClaimReading(
+            plain: "With fewer parameters than samples, the Gauss-Newton flow converges geometrically to the best loss the network class can reach, at a rate independent of the Gram matrix's conditioning.",
+            intended: "rate e^{-η}",
+            why: "The abstract claims \"geometric convergence to the optimal in-class predictor at an explicit rate\", which a merely monotone gap does not express; e^{−η} per step of length η stands in for the rate we could not read",
+            section: "Proofs/DampedGaussNewton.md, Our reading(s)",
+            units: "e^{−η}(L_t − L*) − (L_{t+1} − L*), L = ‖f − y‖²/(2m) (loss units above the in-class optimum L*)"))
 
     /// The geometric phase: from the first step after the last one that does not track the
     /// flow, the steps whose gap is resolved (> 100× L*'s uncertainty), and the fitted ratio.

@@ -24,7 +24,13 @@ public enum GramInvertibility: StudyTheorem, InstanceTheorem {
         proofs: GramGaussNewtonStudy.proofs,
         readings: [ReadingInfo("estimated lambda_min(G_t) > 0", "at every step of the full-batch run, λ̂_min(Ĝ_t) minus the dsyrk (rigorous) + Jacobian (first-order) + dsyevd (estimated constant) error bound is > 0 (no hypothesis: the width condition has no constant)")],
         hypotheses: [],
-        conclusions: ["λ_min(J_tJ_tᵀ) > 0 at every t (estimated: λ̂_min − δ_t > 0)"])
+        conclusions: ["λ_min(J_tJ_tᵀ) > 0 at every t (estimated: λ̂_min − δ_t > 0)"],
+        claim: ClaimReading(
+            plain: "For a wide enough two-layer network, the Gram matrix J_tJ_tᵀ of full-batch Gram-Gauss-Newton is invertible at every iteration, with high probability.",
+            intended: "estimated lambda_min(G_t) > 0",
+            why: "It is the only reading: the width condition has no constant, so invertibility is checked at every step as λ̂_min(J_tJ_tᵀ) exceeding its error bound",
+            section: "Proofs/GramGaussNewton.md §2.3",
+            units: "λ̂_min(J_tJ_tᵀ) − 0 (smallest Gram eigenvalue at step t, squared output per squared parameter, decided against its error bound)"))
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         e.runs.map(result)

@@ -31,7 +31,13 @@ public enum MiniBatchDescent: StudyTheorem {
             ReadingInfo(batchReading, "step size 1: the batch's own loss after its step ≤ before it"),
         ],
         hypotheses: ["estimated λ_min(G_B) > 0 for the batch Gram matrix (the step is defined)"],
-        conclusions: ["L(w_{k+1}) ≤ L(w_k) (per epoch, per step, or on the batch)"])
+        conclusions: ["L(w_{k+1}) ≤ L(w_k) (per epoch, per step, or on the batch)"],
+        claim: ClaimReading(
+            plain: "Mini-batch Gram-Gauss-Newton, each step solving with its own batch's Gram matrix, converges: its training loss goes down.",
+            intended: "full loss decreases per epoch",
+            why: "A \"convergence guarantee for mini-batch GGN\" speaks of the loss over all samples and over passes through the data, not of each batch step, and per epoch is the weakest of our readings that says so",
+            section: "Proofs/GramGaussNewton.md §2.4",
+            units: "L(start of epoch) − L(end of epoch), L = ‖f − y‖²/(2m) over all m training samples (loss units)"))
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         (e.miniBatchRuns ?? []).flatMap(results)

@@ -26,7 +26,14 @@ public enum HeavyBallAgainstGD: StudyTheorem {
                    ReadingInfo("continuous time to ε", "time for L to reach ε ∈ {1e-2, 1e-4, 1e-6}·L(0): heavy-ball flow ≤ gradient flow"),
                    ReadingInfo("iterations to ε at equal η", "iterations to ε: HB (η = h², β = 1 − √(2λ_0)h) ≤ GD (same η)")],
         hypotheses: ["λ_min(H(t)) ≥ λ_0/2 along both runs"],
-        conclusions: ["HB reaches ε no later than GD"])
+        conclusions: ["HB reaches ε no later than GD"],
+        claim: ClaimReading(
+            plain: "Because the heavy-ball rate √(λ_0/2) exceeds gradient descent's rate λ_0, heavy ball is faster than gradient descent at the same width.",
+            intended: "continuous time to ε",
+            why: "\"HB is faster than GD\" is a claim about reaching a given loss sooner along the dynamics the theorems treat, and the rate inequality is the evidence offered for it",
+            section: "Proofs/MomentumDynamics.md §2",
+            literal: "rates",
+            units: "t_ε(gradient flow) − t_ε(heavy-ball flow) (time of the flows, the ODEs' t), per ε ∈ {1e-2, 1e-4, 1e-6}·L(0)"))
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         S.failures(id, e) + e.measured.flatMap { [rates($0), continuous($0), iterations($0)] }

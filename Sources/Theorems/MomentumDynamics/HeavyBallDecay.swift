@@ -28,7 +28,14 @@ public enum HeavyBallDecay: StudyTheorem {
         readings: [ReadingInfo("continuous", "the ODE integrated by RK4 with step 2h; the step-doubling estimate ‖Δ_{2h}‖E + ½E², E = 2‖Δ_{2h} − Δ_h‖, is added to the error bound (§4)"),
                    ReadingInfo("discrete", "the paper's HB iteration with η = h², β = 1 − √(2λ_0)h, read at t = kh (§3; the seed states no discrete theorem)")],
         hypotheses: ["λ_min(H(s)) ≥ λ_0/2 at every recorded s ≤ t (what the Lyapunov proof uses)", "ẇ(0) = 0 (our reading; §2)"],
-        conclusions: ["L(t) ≤ (4/λ_0)·exp(−√(λ_0/2)·t)·L̂(0)"])
+        conclusions: ["L(t) ≤ (4/λ_0)·exp(−√(λ_0/2)·t)·L̂(0)"],
+        claim: ClaimReading(
+            plain: "Heavy ball with damping √(2λ_0) on a wide two-layer network gives L(t) ≤ (4/λ_0)·exp(−√(λ_0/2)·t)·L̂(0), with L̂ the NTK pseudo-loss.",
+            intended: "continuous",
+            why: "The bound is stated in continuous time t and proved with a Lyapunov function of the heavy-ball-with-friction ODE",
+            section: "Proofs/MomentumDynamics.md §2",
+            literal: "discrete",
+            units: "(4/λ_0)e^{−√(λ_0/2)t}L̂(0) − L(t), L = ½‖f − y‖² (loss units)"))
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         S.failures(id, e) + e.measured.flatMap(results)

@@ -30,7 +30,13 @@ public enum NTKStability: StudyTheorem, InstanceTheorem {
                    ReadingInfo("gradient flow", "along the RK4 trajectory of ẇ = −∇L"),
                    ReadingInfo("gd discrete", "along w_{k+1} = w_k − η∇L, η = h²")],
         hypotheses: ["the width is 'large enough' (the constant in Ω is not given: not checkable, §2)"],
-        conclusions: ["λ_min(H(t)) ≥ λ_0/2 at every recorded time (error bound §5)"])
+        conclusions: ["λ_min(H(t)) ≥ λ_0/2 at every recorded time (error bound §5)"],
+        claim: ClaimReading(
+            plain: "For a wide enough two-layer ReLU network, the NTK's smallest eigenvalue stays at least half its initial value λ_0 along the training trajectory.",
+            intended: "heavy-ball flow",
+            why: "The lemma is the hinge of the proof of the first theorem, which is about the heavy-ball flow; the poster states it inside the proofs, for no trajectory in particular",
+            section: "Proofs/MomentumDynamics.md §2",
+            units: "λ_min(H(t)) − λ_0/2 (NTK eigenvalue, H = JJᵀ for L = ½‖f − y‖²)"))
 
     /// Small networks at the study's quick scale, widths over decades: where the width is not
     /// "large enough" the NTK may lose half its smallest eigenvalue (Proofs/Exploration.md §1).

@@ -26,7 +26,14 @@ public enum NesterovDecay: StudyTheorem {
         readings: [ReadingInfo("continuous", "RK4 flow, γ = 9: the exponent fitted to the upper envelope of log L against log t on [T/2, T] (at steps 2h and h) is at least 2γ/3 = 6"),
                    ReadingInfo("discrete", "NAG with η = h², t = kh, the same fit")],
         hypotheses: ["λ_min(H(s)) ≥ λ_0/2 along the run", "γ > 6"],
-        conclusions: ["decay exponent fitted on [T/2, T] α̂ ≥ 2γ/3 (A is not given, so only the asymptotic exponent is checkable; §6)"])
+        conclusions: ["decay exponent fitted on [T/2, T] α̂ ≥ 2γ/3 (A is not given, so only the asymptotic exponent is checkable; §6)"],
+        claim: ClaimReading(
+            plain: "Nesterov's method with γ/t damping on a wide two-layer network gives the polynomial decay L(t) ≤ A·t^(−α)·L(0) for 4 < α ≤ 2γ/3.",
+            intended: "continuous",
+            why: "The bound is stated in continuous time t and proved with Su, Boyd and Candès' Lyapunov function of the ODE ẅ + (γ/t)ẇ + ∇L = 0",
+            section: "Proofs/MomentumDynamics.md §2",
+            literal: "discrete",
+            units: "α̂ − 2γ/3 = α̂ − 6, α̂ the decay exponent of the loss's upper envelope fitted on [T/2, T] (dimensionless power of t)"))
 
     public static func evaluate(_ e: Evidence) -> [InstanceResult] {
         S.failures(id, e) + e.measured.flatMap(results)

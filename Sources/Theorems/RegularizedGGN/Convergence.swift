@@ -52,7 +52,15 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
         proofs: "Proofs/Convergence.md",
         readings: readings.map { ReadingInfo($0.id, describe($0)) },
         hypotheses: ["H1: 1 + M_g η_t ≤ ‖G̃_t‖_F for t ≤ T", "H2: |⟨G̃21ᵀ + G̃12, ṽ⟩| ≤ |G̃22| for t ≤ T"],
-        conclusions: ["‖Φ_T − Φ*‖² ≤ ε, T = ⌈(1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε)⌉, ε ∈ {0.5, 0.1, 0.01}"])
+        conclusions: ["‖Φ_T − Φ*‖² ≤ ε, T = ⌈(1/ᾱ) log(‖Φ̃_0 − Φ̃*‖²/ε)⌉, ε ∈ {0.5, 0.1, 0.01}"],
+        claim: ClaimReading(
+            plain: "After T = (1/ᾱ)·log(‖Φ̃_0 − Φ̃*‖²/ε) steps with fixed ᾱ < 1, the GGN's training outputs are within squared distance ε of Φ*, if conditions H1, H2 on G̃_t hold.",
+            intended: "J~=jhat v~=e Phi*=y",
+            intendedOwner: "gbar",
+            why: "The rate argument must move the appended coordinate of Φ̃ to the 0 of Φ̃* and H2 is written about G̃22 and G̃21, both identically 0 under [J; 0ᵀ], so J̃ = Ĵ; ṽ = e_t is the vector that multiplies the cross blocks in êᵀG̃ê; and the poster names the teacher Φ* (\"Simulation\"), with T to be chosen from ‖Φ̃_0 − Φ̃*‖² before the run, so Φ* = y",
+            section: "Proofs/Convergence.md §2",
+            literal: "J~=jzero v~=zero Phi*=y",
+            units: "ε − ‖Φ_T − Φ*‖² (squared ℓ2 distance of the training outputs from Φ*, in squared output units)"))
 
     static func describe(_ r: Reading) -> String {
         let j = r.jTilde == .jhat ? "J̃ = Ĵ = [J; ∇gᵀ]" : "J̃ = [J; 0ᵀ]"

@@ -34,7 +34,15 @@ public enum LossDecayTheorem: TrajectoryTheorem {
             ? "D_R = γ_R = 1/m (Hessian bound of R̂): ϑ = 0; B_R = ‖e_t‖, B_Φ = σ_max(J_t), B_g = ‖∇g(θ_t)‖, d_g/D_g = min/max eig H_t, β = ‖ê_t‖"
             : "D_R = 0 (third-derivative bound of R̂): ϑ = σ_max(J_t)²/m; other constants as in the first reading") },
         hypotheses: ["d_ν(θ_t, θ_{t+1}) < 1 (M of the run's M_g owner)"],
-        conclusions: ["L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_D²(1 + D_g ϖ_t) − ξ L_D]"])
+        conclusions: ["L(θ_{t+1}) ≤ L(θ_t) − [ϑ L_D²(1 + D_g ϖ_t) − ξ L_D]"],
+        claim: ClaimReading(
+            plain: "Each regularized GGN step lowers the objective L = R̂ + g by at least ϑL_D²(1 + D_gϖ_t) − ξL_D, whenever d_ν(θ_t, θ_{t+1}) < 1.",
+            intended: "D_R=0 (theta=B_Phi^2 gamma_R)",
+            intendedOwner: "gbar",
+            why: "The theorem is worded as a decay (\"the loss decays according to\"), and only ϑ > 0 gives the bracket a term that can promise a decrease, whereas D_R = γ_R makes ϑ = 0 and leaves only a bound on an increase",
+            section: "Proofs/LossDecay.md, Our reading(s)",
+            literal: "D_R=gamma_R (theta=0)",
+            units: "L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D] − L(θ_{t+1}) (objective value R̂ + g, in loss units)"))
 
     /// The bound's terms at one step.
     public struct Terms: Sendable {

@@ -22,7 +22,14 @@ public enum StandingAssumptions: TrajectoryTheorem {
         proofs: "Proofs/StandingAssumptions.md",
         readings: radii.map { ReadingInfo(ReadingID($0.0), "ball radius r0 = \($0.1)·‖θ_0‖; M_g of the run's owner; GSC tested on u = v = e_i and 16 random pairs") },
         hypotheses: [],
-        conclusions: ["A1: GSC ratio ≤ M_g at θ_t", "A2: ‖θ_t − θ_0‖ ≤ r0", "A3: d_ν(θ_t, θ_{t+1}) < 1", "A4: ϱ ∈ C²"])
+        conclusions: ["A1: GSC ratio ≤ M_g at θ_t", "A2: ‖θ_t − θ_0‖ ≤ r0", "A3: d_ν(θ_t, θ_{t+1}) < 1", "A4: ϱ ∈ C²"],
+        claim: ClaimReading(
+            plain: "Along the GGN trajectory, g stays (M_g, ν)-GSC, the iterates stay in a ball around θ_0, d_ν(θ_t, θ_{t+1}) < 1, and the activation is twice differentiable.",
+            intended: "r0=0.1|theta0|",
+            intendedOwner: "gbar",
+            why: "The ball keeps θ_t where the linearization around θ_0 is good (\"When θ_t is close θ_0, the linearization provides a good approximation\"), so the smaller of our two radii is nearer the intent, and M_g is the constant the poster states beside ḡ and the authors' code uses",
+            section: "Proofs/StandingAssumptions.md, Our reading(s)",
+            units: "per check: M_g − GSC ratio (A1, units of M_g), r0 − ‖θ_t − θ_0‖ (A2, ℓ2 distance in parameter space), 1 − d_ν(θ_t, θ_{t+1}) (A3, dimensionless)"))
 
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         radii.map { (name, c) in

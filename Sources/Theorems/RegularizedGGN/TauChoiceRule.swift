@@ -28,7 +28,15 @@ public enum TauChoiceRule: TrajectoryTheorem {
         proofs: "Proofs/TauChoiceRule.md",
         readings: readings.map { ReadingInfo($0.id, "λ_1 = \($0.lambdaMax ? "largest" : "smallest") eigenvalue; conclusion: \($0.h1Form ? "1 + M_gη_0 ≤ ‖G̃_0‖_F (H1 of the convergence theorem)" : "1 + τM_gη_0 ≤ ‖G̃_0‖_F") (J̃ = Ĵ)", claimed: !$0.lambdaMax && !$0.h1Form) },
         hypotheses: ["1 + τM_gη_0 ≤ √((m+1)λ_1(G̃_0ᵀG̃_0))"],
-        conclusions: ["1 + τM_gη_0 ≤ ‖G̃_0‖_F, or 1 + M_gη_0 ≤ ‖G̃_0‖_F"])
+        conclusions: ["1 + τM_gη_0 ≤ ‖G̃_0‖_F, or 1 + M_gη_0 ≤ ‖G̃_0‖_F"],
+        claim: ClaimReading(
+            plain: "Choosing τ with 1 + τM_gη_0 ≤ √((m+1)λ_1(G̃_0ᵀG̃_0)) is offered as a reasonable way to make the convergence theorem's condition H1 hold at the start.",
+            intended: "lambda_1=max => H1 at t=0",
+            intendedOwner: "gbar",
+            why: "The poster numbers spectra from the largest (β̂_1 beside β̂_m = σ_min(J)), so λ_1 = λ_max, and the rule follows the convergence theorem as the way to pick τ so that its H1 holds at t = 0, its left side 1 + τM_gη_0 being H1's left side as the authors' code computes it (the denominator of α_0, M(ḡ)·τη̄_0)",
+            section: "Proofs/TauChoiceRule.md, Our reading(s)",
+            literal: "lambda_1=max => tau-form at t=0",
+            units: "‖G̃_0‖_F − (1 + M_gη_0) (H1's margin at t = 0: Frobenius norm of G̃_0 against H1's left side, dimensionless)"))
 
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         readings.map { reading in

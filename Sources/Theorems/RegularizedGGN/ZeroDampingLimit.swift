@@ -42,7 +42,15 @@ public enum ZeroDampingLimit: SweepTheorem {
         proofs: "Proofs/ZeroDampingLimit.md",
         readings: Reading.allCases.map { ReadingInfo(ReadingID($0.rawValue), description($0), claimed: $0 == .z3) },
         hypotheses: ["p > m (overparameterized)", "τ → 0 over 10^0…10^-8 (Z) or width growing (K)"],
-        conclusions: ["gap(τ_min) ≤ max(10⁻³ gap(τ_max), 10⁻⁸) (Z)", "gap decreasing in the width (K)"])
+        conclusions: ["gap(τ_min) ≤ max(10⁻³ gap(τ_max), 10⁻⁸) (Z)", "gap decreasing in the width (K)"],
+        claim: ClaimReading(
+            plain: "As τ → 0 on an overparameterized network, the regularized GGN step tends to the unregularized Gram-Gauss-Newton step; at infinite width the dynamics become kernel dynamics.",
+            intended: "Z2 param step vs J'G^-1 (Phi-y)",
+            intendedOwner: "gbar",
+            why: "The claim is about the iterations θ_{t+1} = θ_t − α_tJ_tᵀG_t⁻¹e_t, \"the (unregularized) GGN iterations\" with Cai et al. cited, and 000's own step at τ = 0 (Q = I/m, pseudo-inverse) is JᵀG⁻¹(Φ − y), so the printed e_t stands for the residual up to a factor m that α_t absorbs",
+            section: "Proofs/ZeroDampingLimit.md, Our reading(s)",
+            literal: "Z1 param step vs J'G^-1 e",
+            units: "max(10⁻³·gap(τ = 1), 10⁻⁸) − gap(τ = 10⁻⁸), gap = ‖d_τ − JᵀG⁻¹(Φ − y)‖/‖JᵀG⁻¹(Φ − y)‖ (relative distance of parameter steps, dimensionless)"))
 
     static func description(_ r: Reading) -> String {
         switch r {

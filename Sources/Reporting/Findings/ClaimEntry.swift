@@ -1,0 +1,75 @@
+import Foundation
+import Exploration
+import Theorems
+
+/// One claim of a paper as the findings page states it: the verdict under the intended reading
+/// and the literal one, the decisive numbers, the smallest witness and the evidence behind it.
+/// Computed from a suite's results and its exploration; nothing here is written by hand.
+struct ClaimEntry {
+    let info: TheoremInfo
+    let claim: ClaimReading
+    /// The suite's instances under the intended reading (and owner), and under the literal one.
+    let intended: [InstanceResult]
+    let literal: [InstanceResult]
+    /// The explorer's summary of the intended reading, when the suite explored this theorem.
+    let explored: ReadingSummary?
+
+    init?(_ info: TheoremInfo, results: [InstanceResult], exploration: ExplorationEvidence?) {
+        guard let claim = info.claim else { return nil }
+        self.info = info
+        self.claim = claim
+        let mine = results.filter { $0.theorem == info.id }
+        func owned(_ r: InstanceResult) -> Bool { claim.intendedOwner.map { r.instance.mgOwner?.rawValue == $0 } ?? true }
+        // The reference variants' rows are a comparison, not evidence about the paper's own step.
+        intended = mine.filter { $0.reading == claim.intended && owned($0) && $0.instance.method == nil }
+        literal = claim.literal.map { lit in mine.filter { $0.reading == lit && owned($0) && $0.instance.method == nil } } ?? []
+        explored = exploration?.summaries.first { $0.theorem == info.id }?.readings.first { $0.reading == claim.intended }
+    }
+
+    /// The aggregate verdict of a set of instances: any counterexample decides; then failures and
+    /// undecided margins; "holds" needs one instance that met the hypotheses.
+    static func verdict(_ rs: [InstanceResult]) -> String {
+        let c = counts(rs)
+        if rs.isEmpty { return "not run" }
+        if c[.counterexample, default: 0] > 0 { return "counterexample" }
+        if c[.numericalFailure, default: 0] > 0 { return "numerical failure" }
+        if c[.inconclusive, default: 0] > 0 { return "inconclusive" }
+        if c[.holds, default: 0] > 0 { return "holds" }
+        return "vacuous"
+    }
+
+    static func counts(_ rs: [InstanceResult]) -> [Outcome: Int] {
+        var c: [Outcome: Int] = [:]
+        for r in rs { c[r.outcome, default: 0] += 1 }
+        return c
+    }
+
+    /// "2 counterexample, 2 vacuous of 4": the non-zero counts, most severe first.
+    static func countLine(_ rs: [InstanceResult]) -> String {
+        let c = counts(rs)
+        let parts = Outcome.allCases.sorted { $0 > $1 }.compactMap { o in c[o].map { "\($0) \(o.rawValue)" } }
+        return parts.joined(separator: ", ") + " of \(rs.count)"
+    }
+
+    /// The suite's verdict, or a counterexample the explorer found under the same reading.
+    var verdict: String {
+        let v = Self.verdict(intended)
+        return v != "counterexample" && (explored?.counterexamples ?? 0) > 0 ? "counterexample (found by the explorer)" : v
+    }
+
+    /// The instance that decides the verdict: the counterexample with the most negative relative
+    /// margin, else the held instance closest to failing, else the hypothesis closest to holding.
+    var decisive: (result: InstanceResult, check: Check, role: String)? {
+        let ce = intended.filter { $0.outcome == .counterexample }.compactMap { r in r.witness.map { (r, $0) } }
+        if let w = ce.min(by: { $0.1.relativeMargin < $1.1.relativeMargin }) { return (w.0, w.1, "violated conclusion") }
+        let held = intended.compactMap { r in r.heldConclusion.map { (r, $0) } }
+        if let w = held.min(by: { $0.1.relativeMargin < $1.1.relativeMargin }) { return (w.0, w.1, "tightest conclusion") }
+        let con = intended.filter { $0.outcome == .holds }.compactMap { r in r.worstConclusion.map { (r, $0) } }
+        if let w = con.min(by: { $0.1.relativeMargin < $1.1.relativeMargin }) { return (w.0, w.1, "tightest conclusion") }
+        let hyp = intended.compactMap { r in r.worstHypothesis.map { (r, $0) } }
+        if let w = hyp.max(by: { $0.1.relativeMargin < $1.1.relativeMargin }) { return (w.0, w.1, "closest hypothesis") }
+        return nil
+    }
+
+    var maxTightness: Double? { intended.compactMap(\.tightness).filter(\.isFinite).max() }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Reporting
+import Testing
+import TestSupport
+import Theorems
+
+/// The findings page and the reports, checked for structure: every registered claim has an
+/// entry, no reproduce line repeats, every Markdown table is rectangular, every link resolves.
+@Suite("Findings page and report structure")
+struct FindingsTests {
+    /// Every Markdown table: rows whose cell count differs from the header's (pipes escaped as \| are text).
+    static func raggedRows(_ md: String) -> [String] {
+        func cells(_ line: String) -> Int {
+            var n = 0, escaped = false
+            for ch in line {
+                if ch == "\\" { escaped = true; continue }
+                if ch == "|" && !escaped { n += 1 }
+                escaped = false
+            }
+            return n
+        }
+        var bad: [String] = [], header: Int? = nil
+        for line in md.components(separatedBy: "\n") {
+            guard line.hasPrefix("|") else { header = nil; continue }
+            if let h = header { if cells(line) != h { bad.append(line) } } else { header = cells(line) }
+        }
+        return bad
+    }
+
+    /// Relative link targets `](target)` that do not exist next to the file.
+    static func brokenLinks(_ md: String, in dir: URL) -> [String] {
+        var out: [String] = []
+        for part in md.components(separatedBy: "](").dropFirst() {
+            guard let end = part.firstIndex(of: ")") else { continue }
+            let target = String(part[..<end]).components(separatedBy: "#")[0]
+            if target.isEmpty || target.contains("://") { continue }
+            let url = target.hasPrefix("/") ? URL(fileURLWithPath: target) : dir.appendingPathComponent(target)
+            if !FileManager.default.fileExists(atPath: url.path) { out.append(target) }
+        }
+        return out
+    }
+
+    /// Every command printed in backticks, with repeats.
+    static func repeatedCommands(_ md: String) -> [String] {
+        var seen: [String: Int] = [:]
+        for (k, part) in md.components(separatedBy: "`").enumerated() where k % 2 == 1 && part.hasPrefix("swift run") {
+            seen[part, default: 0] += 1
+        }
+        return seen.filter { $0.value > 1 }.map(\.key).sorted()
+    }
+
+    @Test("every registered theorem states its claim, with an intended reading it has")
+    func claims() {
+        for t in TheoremRegistry.all {
+            guard let c = t.info.claim else { Issue.record("\(t.id) has no claim for the findings page"); continue }
+            #expect(t.info.readings.contains { $0.id == c.intended }, "\(t.id): intended reading '\(c.intended)' is not one of its readings")
+            if let l = c.literal { #expect(t.info.readings.contains { $0.id == l }, "\(t.id): literal reading '\(l)' is not one of its readings") }
+            #expect(c.section.hasPrefix("Proofs/") && FileManager.default.fileExists(atPath: TestPaths.file(FindingsPage.proofsFile(c.section)).path),
+                    "\(t.id): section '\(c.section)' names no Proofs/ file")
+            #expect(!c.plain.isEmpty && !c.why.isEmpty && !c.units.isEmpty)
+        }
+    }
+
+    @Test("a generated report opens with the findings: an entry per claim run, rectangular tables, no repeated command")
+    func generated() {
+        var s = SuiteSpec.quick
+        s.limitWidths = [40, 80]
+        s.studyScale = .quick
+        let result = SuiteRunner.run(s)
+        let report = MarkdownReport(result: result)
+        let md = report.markdown(timing: false)
+        let page = FindingsPage(report: report).markdown()
+        #expect(md.contains("## Findings: what the papers claim"))
+        for t in s.selected where result.results.contains(where: { $0.theorem == t.id }) {
+            #expect(page.contains("(`\(t.id)`): **"), "no findings entry for \(t.id)")
+        }
+        #expect(Self.raggedRows(md).isEmpty, "ragged table rows: \(Self.raggedRows(md).prefix(3))")
+        #expect(Self.repeatedCommands(md).isEmpty, "repeated reproduce lines: \(Self.repeatedCommands(md).prefix(3))")
+        #expect(Self.repeatedCommands(page).isEmpty)
+        #expect(FindingsPage(report: report).headlines().count == page.components(separatedBy: "): **").count - 1)
+    }
+
+    @Test("the committed findings page and reports: entries for every claim, about 150 lines, links that resolve")
+    func committed() throws {
+        let dir = TestPaths.file("Reports")
+        let findings = try String(contentsOf: dir.appendingPathComponent("findings.md"), encoding: .utf8)
+        for t in TheoremRegistry.all { #expect(findings.contains("(`\(t.id)`): **"), "Reports/findings.md has no entry for \(t.id)") }
+        #expect(findings.components(separatedBy: "\n").count <= 170, "Reports/findings.md is longer than about 150 lines")
+        for name in ["findings.md", "default.md", "index.md", "gsc.md"] {
+            let md = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            #expect(Self.raggedRows(md).isEmpty, "\(name): ragged table rows \(Self.raggedRows(md).prefix(2))")
+            #expect(Self.brokenLinks(md, in: dir).isEmpty, "\(name): broken links \(Self.brokenLinks(md, in: dir).prefix(3))")
+            #expect(Self.repeatedCommands(md).isEmpty, "\(name): repeated reproduce lines \(Self.repeatedCommands(md).prefix(2))")
+        }
+    }
+}
