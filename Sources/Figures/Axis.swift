@@ -3,6 +3,9 @@ import Foundation
 /// How values map to positions along an axis.
 public enum AxisScale: Sendable {
     case linear, log10
+    /// Symmetric log: sign(v)·log10(1 + |v|/c), linear near 0 and logarithmic beyond a threshold
+    /// c (a power of ten the layout picks), so margins of either sign and many decades share one axis.
+    case symlog
 }
 
 /// One tick mark of an axis. Minor ticks have an empty label and draw no grid line.
@@ -31,6 +34,8 @@ public struct Axis: Sendable {
     public var lower: Double
     public var upper: Double
     public var ticks: [Tick]
+    /// The symmetric-log axis's linear threshold c (1 for the other scales).
+    public var threshold = 1.0
 
     /// Builds an axis for `values`; values that cannot be drawn on `scale` (non-finite, or
     /// non-positive on a log axis) are ignored. With nothing to draw the axis is 0…1 (linear) or
@@ -43,12 +48,15 @@ public struct Axis: Sendable {
             (lower, upper, ticks) = Self.linearLayout(usable)
         case .log10:
             (lower, upper, ticks) = Self.logLayout(usable)
+        case .symlog:
+            threshold = Self.symlogThreshold(usable)
+            (lower, upper, ticks) = Self.symlogLayout(usable, threshold: threshold)
         }
     }
 
     /// Whether `v` has a position on an axis of the given scale.
     public static func isDrawable(_ v: Double, on scale: AxisScale) -> Bool {
-        v.isFinite && (scale == .linear || v > 0)
+        v.isFinite && (scale != .log10 || v > 0)
     }
 
     /// The position of `v` along the axis: 0 at `lower`, 1 at `upper`.
@@ -59,6 +67,9 @@ public struct Axis: Sendable {
         case .log10:
             let a = Foundation.log10(lower), b = Foundation.log10(upper)
             return (Foundation.log10(v) - a) / (b - a)
+        case .symlog:
+            let a = Self.symlog(lower, threshold), b = Self.symlog(upper, threshold)
+            return (Self.symlog(v, threshold) - a) / (b - a)
         }
     }
 
@@ -195,5 +206,44 @@ public struct Axis: Sendable {
     static func floorDiv(_ a: Int, _ b: Int) -> Int {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
+    }
+
+    // MARK: Symmetric log
+
+    static func symlog(_ v: Double, _ c: Double) -> Double {
+        (v < 0 ? -1 : 1) * Foundation.log10(1 + abs(v) / c)
+    }
+
+    static func symlogInverse(_ u: Double, _ c: Double) -> Double {
+        (u < 0 ? -1 : 1) * c * (Foundation.pow(10, abs(u)) - 1)
+    }
+
+    /// A power of ten near the smallest non-zero magnitude, at most 8 decades below the largest.
+    static func symlogThreshold(_ values: [Double]) -> Double {
+        let mags = values.map(abs).filter { $0 > 0 }
+        guard let mx = mags.max(), let mn = mags.min() else { return 1 }
+        return pow10(Int(Foundation.floor(Foundation.log10(max(mn, mx * 1e-8)))))
+    }
+
+    /// Domain padded by 4% in transformed units; ticks at 0 and ±10^e (every k-th decade, at
+    /// most five a side), labelled like the log axis with a minus sign for negatives.
+    static func symlogLayout(_ values: [Double], threshold c: Double) -> (Double, Double, [Tick]) {
+        guard let mn = values.min(), let mx = values.max() else { return (-1, 1, []) }
+        var a = symlog(min(mn, 0), c), b = symlog(max(mx, 0), c)
+        if b - a < 1e-9 { (a, b) = (a - 1, b + 1) }
+        let pad = 0.04 * (b - a)
+        (a, b) = (a - pad, b + pad)
+        let lo = symlogInverse(a, c), hi = symlogInverse(b, c)
+        let e0 = Int(Foundation.log10(c).rounded())
+        let eMax = Int(Foundation.ceil(Foundation.log10(max(abs(lo), abs(hi), c))))
+        let k = max(1, (eMax - e0 + 1 + 4) / 5)
+        var ticks = [Tick(value: 0, label: "0", isMajor: true)]
+        // ±c sit almost on 0 when the axis spans several decades: start a decade above.
+        for e in stride(from: eMax - e0 > 3 ? e0 + 1 : e0, through: eMax, by: k) {
+            let v = pow10(e), label = PlainMath.powerOfTen(e)
+            if v <= hi { ticks.append(Tick(value: v, label: label, isMajor: true)) }
+            if -v >= lo { ticks.append(Tick(value: -v, label: "−" + label, isMajor: true)) }
+        }
+        return (lo, hi, ticks.sorted { $0.value < $1.value })
     }
 }

@@ -24,8 +24,8 @@ extension MarkdownReport {
                 let ys = g.flatMap(\.curve.y)
                 out.append(("figures/\(s)-run\(k)-\(name).svg", LineChart(
                     title: "\(first.title) (\(tag))", xLabel: "iteration t", yLabel: first.yLabel,
-                    yScale: first.autoLog ? LineChart.autoScale(ys) : .linear,
-                    series: g.map(\.curve), caption: first.caption).svg(), first.alt))
+                    yScale: first.symlog ? .symlog : first.autoLog ? LineChart.autoScale(ys) : .linear,
+                    series: g.map(\.curve), caption: first.caption).svg(), "\(first.alt) (\(tag))"))
             }
         }
         for (id, f) in result.sweepFigures {

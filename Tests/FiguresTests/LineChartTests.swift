@@ -48,18 +48,19 @@ struct LineChartTests {
         #expect(a.contains("fill=\"#ffffff\""))
     }
 
-    @Test("log ticks for data spanning 1e-6…1e2 label 1e-6 and 1e2")
+    @Test("log ticks for data spanning 1e-6…1e2 read 10⁻⁶, 0.01, 1, 100: plain decimals near 1, powers of ten beyond")
     func logTicks() {
         let x = [1.0, 2, 3, 4, 5]
         let chart = LineChart(title: "t", xLabel: "x", yLabel: "y", yScale: .log10,
                               series: [Series(label: "s", x: x, y: [1e-6, 1e-4, 1e-2, 1, 1e2])])
         let svg = chart.svg()
-        #expect(svg.contains(">1e-6</text>"))
-        #expect(svg.contains(">1e2</text>"))
-        #expect(svg.contains(">1e0</text>"))
+        #expect(svg.contains(">10⁻⁶</text>"))
+        #expect(svg.contains(">100</text>"))
+        #expect(svg.contains(">1</text>"))
+        #expect(!svg.contains("e-") && !svg.contains("e0<"))
         let axis = Axis(values: [1e-6, 1e2], scale: .log10)
         let labels = axis.ticks.filter(\.isMajor).map(\.label)
-        #expect(labels.first == "1e-6" && labels.last == "1e2")
+        #expect(labels.first == "10⁻⁶" && labels.last == "100")
         #expect((5...9).contains(labels.count))
     }
 
@@ -187,5 +188,39 @@ struct LineChartTests {
             return tok[tok.index(after: dot)...].count > 2
         }
         #expect(tooLong.isEmpty, "\(tooLong.prefix(5))")
+    }
+
+    @Test("markup in titles and labels becomes plain Unicode: sub- and superscripts, ^(…) where Unicode has none")
+    func plainMath() {
+        #expect(PlainMath.unicode("λ_0") == "λ₀")
+        #expect(PlainMath.unicode("e^{−λ_0 t}") == "e^(−λ₀ t)")
+        #expect(PlainMath.unicode("t^{−2γ/3}") == "t^(−2γ/3)")
+        #expect(PlainMath.unicode("10^-3") == "10⁻³")
+        #expect(PlainMath.unicode("M_g") == "M_g")
+        #expect(PlainMath.unicode("x^{2}") == "x²")
+        #expect(PlainMath.powerOfTen(-3) == "10⁻³" && PlainMath.powerOfTen(0) == "1" && PlainMath.powerOfTen(2) == "100")
+        #expect(PlainMath.powerOfTen(-1, mantissa: 5) == "0.5" && PlainMath.powerOfTen(5, mantissa: 2) == "2·10⁵")
+        let svg = LineChart(title: "HB: (4/λ_0)e^{−√(λ_0/2)t}", xLabel: "t", yLabel: "L", series: [Series(label: "bound", x: [0, 1], y: [1, 2])]).svg()
+        #expect(!svg.contains("{") && !svg.contains("}") && svg.contains("λ₀"))
+    }
+}
+
+@Suite("Symmetric-log axis")
+struct SymlogAxisTests {
+    @Test("margins of both signs over many decades: 0 and ±10^e ticks, positions monotone, the data inside")
+    func symlog() {
+        let values = [-3e6, -2e5, 0.5, 12, 1500]
+        let axis = Axis(values: values, scale: .symlog)
+        #expect(axis.lower <= -3e6 && axis.upper >= 1500)
+        #expect(axis.ticks.contains { $0.value == 0 && $0.label == "0" })
+        #expect(axis.ticks.contains { $0.value < 0 && $0.label.hasPrefix("−") })
+        let f = values.sorted().map(axis.fraction)
+        #expect(zip(f, f.dropFirst()).allSatisfy { $0 < $1 } && f.first! >= 0 && f.last! <= 1)
+        // Linear through 0: equal steps near 0 map to (almost) equal distances.
+        let c = axis.threshold
+        #expect(abs((axis.fraction(0.01 * c) - axis.fraction(0)) - (axis.fraction(0) - axis.fraction(-0.01 * c))) < 1e-12)
+        let svg = LineChart(title: "m", xLabel: "t", yLabel: "margin", yScale: .symlog,
+                            series: [Series(label: "s", x: [0, 1, 2, 3, 4], y: values)]).svg()
+        #expect(svg.contains(">0</text>") && !svg.contains("NaN"))
     }
 }

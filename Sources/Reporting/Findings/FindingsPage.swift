@@ -86,7 +86,7 @@ public struct FindingsPage {
         return md
     }
 
-    static func proofsFile(_ section: String) -> String {
+    public static func proofsFile(_ section: String) -> String {
         String(section.prefix { $0 != " " && $0 != "," })
     }
 

@@ -98,8 +98,12 @@ public struct RunSeries: Sendable, Codable, Equatable {
     public var curve: StudySeries
     /// Draw the chart's y axis logarithmically when every value is positive.
     public var autoLog: Bool
+    /// Draw the y axis on a symmetric-log scale (margins of either sign over many decades).
+    public var symlog = false
 
-    public init(figure: String, title: String, yLabel: String, caption: String, alt: String, curve: StudySeries, autoLog: Bool = true) {
+    public init(figure: String, title: String, yLabel: String, caption: String, alt: String, curve: StudySeries, autoLog: Bool = true,
+                symlog: Bool = false) {
+        self.symlog = symlog
         self.figure = figure
         self.title = title
         self.yLabel = yLabel

@@ -98,20 +98,34 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
     /// Where in (τ, n) the hypotheses and the conclusion hold, at a small m (Proofs/Exploration.md §4).
     public static var map: MapSpec? { MapSpec(x: "tau=1e-6..1:log", y: "n=8..128:log", fixed: "m=16,m-test=0") }
 
-    /// H1's two sides and the step size along the run.
+    /// H1 and H2 margins under every reading, and the step size along the run.
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {
         let q = run.quantities
         let t = q.indices.map(Double.init)
         let owner = run.config.mgOwner
-        let h1 = ("gtilde", "Hypothesis H1: ‖G̃_t‖_F against 1 + M_g η_t", "value",
-                  "H1 of the convergence theorem holds at t when the solid curve is above the dashed one.",
-                  "Frobenius norm of G-tilde against 1 + M_g eta")
+        // H1 and H2 as margins rhs − lhs under every reading they depend on (symmetric log:
+        // their sides differ by decades), one panel each; below 0 the hypothesis fails at t.
+        let h1 = ("h1-margin", "Hypothesis H1: margin ‖G̃_t‖_F − (1 + M_g η_t) per step", "rhs − lhs",
+                  "H1 holds at t where the margin is above 0. One curve per reading of J̃ (H1 does not depend on ṽ or Φ*). Symmetric log axis.",
+                  "H1 margin per step under each reading of J-tilde")
+        let h2 = ("h2-margin", "Hypothesis H2: margin |G̃22| − |⟨G̃21ᵀ + G̃12, ṽ⟩| per step", "rhs − lhs",
+                  "H2 holds at t where the margin is above 0. One curve per reading of J̃ and ṽ (ṽ = 0 makes H2 hold trivially and is left out). Symmetric log axis.",
+                  "H2 margin per step under each reading of J-tilde and v-tilde")
         let alphas = run.trajectory.records.map(\.alpha)
-        return [
+        let h1Series = JTildeReading.allCases.map { j in
             RunSeries(figure: h1.0, title: h1.1, yLabel: h1.2, caption: h1.3, alt: h1.4,
-                      curve: StudySeries(label: "‖G̃_t‖_F (J̃ = Ĵ)", x: t, y: q.map { $0.gTilde(.jhat).frobenius })),
-            RunSeries(figure: h1.0, title: h1.1, yLabel: h1.2, caption: h1.3, alt: h1.4,
-                      curve: StudySeries(label: "1 + M_g η_t", x: t, y: q.map { 1 + (owner == .gBar ? $0.mGBar : $0.mGScaled) * $0.eta }, dashed: true)),
+                      curve: StudySeries(label: j == .jhat ? "J̃ = Ĵ" : "J̃ = [J; 0ᵀ]", x: t, y: q.map {
+                          $0.gTilde(j).frobenius - (1 + (owner == .gBar ? $0.mGBar : $0.mGScaled) * $0.eta) }),
+                      autoLog: false, symlog: true)
+        }
+        let h2Series = JTildeReading.allCases.flatMap { j in [VTilde.e, .r].map { v in
+            RunSeries(figure: h2.0, title: h2.1, yLabel: h2.2, caption: h2.3, alt: h2.4,
+                      curve: StudySeries(label: (j == .jhat ? "J̃ = Ĵ" : "J̃ = [J; 0ᵀ]") + (v == .e ? ", ṽ = e_t" : ", ṽ = Φ_t − y"), x: t, y: q.map {
+                          let g = $0.gTilde(j)
+                          return abs(g.g22) - abs(v == .e ? g.crossE : g.crossR) }),
+                      autoLog: false, symlog: true)
+        } }
+        return h1Series + h2Series + [
             RunSeries(figure: "alpha", title: "Adaptive step α_t = ᾱ/(1 + M_g η_t)", yLabel: "α_t",
                       caption: "The step approaches ᾱ as η_t = ‖∇g(θ_t)‖*_θt shrinks; the convergence theorem's T assumes the rate ᾱ.",
                       alt: "Adaptive step size", curve: StudySeries(label: "α_t", x: alphas.indices.map(Double.init), y: alphas, markers: true), autoLog: false),
