@@ -76,6 +76,7 @@ public enum RunCommand {
         if let v = try o.int("m", min: 1, max: 1_000_000) { s.base.problem.trainCount = v }
         if let v = try o.int("steps", min: 0, max: 1_000_000) { s.base.steps = v }
         if let r = try o.choice("sigma", SigmaRoute.allCases.map(\.rawValue)) { s.base.sigmaRoute = SigmaRoute(rawValue: r)! }
+        try customize(&s, o)
         // Every instance must fit in memory before the first one runs.
         for c in s.runConfigs { try RunOptions.checkMemory(c.problem) }
         for w in s.limitWidths { var p = s.base.problem; p.width = w; try RunOptions.checkMemory(p) }
@@ -103,7 +104,7 @@ public enum RunCommand {
         var baseline: Baseline? = nil
         var baselinePath = o.string("baseline")
         if baselinePath == nil && !o.has("no-baseline") {
-            let implicit = "Reports/baselines/\(suite.name).json"
+            let implicit = implicitBaseline(suite)
             if FileManager.default.fileExists(atPath: implicit) { baselinePath = implicit }
         }
         if let path = baselinePath {
@@ -155,6 +156,39 @@ public enum RunCommand {
                           formats: formats, outDir: outDir, start: start, out: out, err: err)
     }
 
+    /// Options that change what a named suite runs; with any of them the run is its own suite,
+    /// `custom`, whose report, JSON and reproduce line carry them (Sources/CheckBoundsCLI/README.md).
+    static let customizing = ["theorems", "seeds", "widths", "taus", "mu", "owners", "limit-widths", "m", "steps", "mus", "experiment-taus"]
+
+    /// Makes a changed named suite a custom one: named `custom`, its options recorded, the
+    /// companion studies only when `--theorems` names them, the 001 experiment only when its
+    /// grids are given.
+    static func customize(_ s: inout SuiteSpec, _ o: ParsedOptions) throws {
+        let given = customizing.filter { o.string($0) != nil }
+        let flags = ["no-explore", "no-experiment"].filter { o.has($0) }
+        guard !given.isEmpty || !flags.isEmpty else { return }
+        var args = ["--suite", s.name]
+        for name in given { args += ["--\(name)", o.string(name)!] }
+        if let r = o.string("sigma") { args += ["--sigma", r] }
+        args += flags.map { "--" + $0 }
+        if flags.contains("no-explore") { s.exploreBudget = nil; s.mapCells = nil }
+        s.customArguments = args
+        s.name = "custom"
+        // Changed sizes or grids: the companion studies and the 001 experiment (which do not read
+        // them) run only when asked for; the flags alone leave the rest of the suite as it is.
+        let changed = !given.isEmpty
+        if changed && !given.contains("theorems") { s.theorems = TheoremRegistry.all.filter { $0.study == nil }.map(\.id) }
+        let experimentAsked = given.contains("mus") || given.contains("experiment-taus")
+        s.paperExperiment = !flags.contains("no-experiment") && (!changed || experimentAsked)
+    }
+
+    /// The baseline a run is gated against when none is given: the named suite's, or for a custom
+    /// run the one recorded for the same options (`Reports/baselines/custom-<hash>.json`).
+    static func implicitBaseline(_ suite: SuiteSpec) -> String {
+        guard let args = suite.customArguments else { return "Reports/baselines/\(suite.name).json" }
+        return "Reports/baselines/custom-\(StableHash.hex(args.joined(separator: " "))).json"
+    }
+
     /// `--jobs`, or one job per core.
     static func jobCount(_ o: ParsedOptions) throws -> Int {
         try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
@@ -197,7 +231,7 @@ public enum RunCommand {
         let verdict = Gate.judge(result.results, baseline: baseline)
         let page = ReportFiles.findingsSuites.contains(suite.name) ? "\(outDir)/findings.md, " : ""
         out("\nreports: \(page)\(outDir)/\(suite.name).md\(formats.contains("json") ? ", \(outDir)/\(suite.name).json" : "")\n")
-        out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline") + ": ")
+        out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline recorded for these settings (record one with --write-baseline \(implicitBaseline(suite)))") + ": ")
         if verdict.passed {
             out("pass (every outcome holds, is vacuous, or is an accepted finding)" + (verdict.newUndecided.isEmpty ? "" : "; \(verdict.newUndecided.count) new instance(s) undecided (not in the baseline)") + "\n")
         } else {

@@ -57,7 +57,7 @@ public enum ExplorationReport {
             md += "| reading | hypotheses held / failed / undecided | counterexamples | minimal counterexample: margin | smallest held margin |\n|---|---|---:|---|---:|\n"
             for r in s.readings {
                 let m = r.minimalCounterexample.map { "\(MarkdownReport.fmt($0.check.relativeMargin)) (`\($0.arguments.joined(separator: " "))`)" } ?? "none"
-                md += "| `\(r.reading)` | \(r.hypothesesHeld) / \(r.hypothesesFailed) / \(r.hypothesesUndecided) | \(r.counterexamples) | \(m) | \(MarkdownReport.fmt(r.tightest?.check.relativeMargin)) |\n"
+                md += "| `\(MarkdownReport.cell(r.reading.rawValue))` | \(r.hypothesesHeld) / \(r.hypothesesFailed) / \(r.hypothesesUndecided) | \(r.counterexamples) | \(m) | \(MarkdownReport.fmt(r.tightest?.check.relativeMargin)) |\n"
             }
             md += "\nReproduce a minimal counterexample: `check-bounds check OPTIONS --theorems \(s.theorem)` with the options shown; rerun the search: `check-bounds explore --theorem \(s.theorem) --budget \(s.tried)`.\n\n"
         }
@@ -128,7 +128,7 @@ public enum ExplorationReport {
         o += "|---|" + categories.map { _ in "---:|" }.joined() + "---:|\n"
         for l in map.layers {
             let counts = categories.map { cat in l.cells.filter { $0.outcome == cat.0 }.count }
-            o += "| `\(l.reading)` | " + counts.map(String.init).joined(separator: " | ") + " | \(l.cells.filter { $0.hypotheses == .held }.count) |\n"
+            o += "| `\(MarkdownReport.cell(l.reading.rawValue))` | " + counts.map(String.init).joined(separator: " | ") + " | \(l.cells.filter { $0.hypotheses == .held }.count) |\n"
         }
         for l in map.layers {
             o += "\n![\(map.theorem) verdicts under \(l.reading) over \(map.x.name) and \(map.y.name)](\(figure(l.reading)))\n"

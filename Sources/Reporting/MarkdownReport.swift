@@ -40,7 +40,7 @@ public struct MarkdownReport {
         case let .sweep(s)?:
             return s.reproduce(result.suite, r)
         case .study?:
-            return "swift run -c release check-bounds run --suite \(result.suite.name) --theorems \(r.theorem) --no-experiment --no-baseline --output /tmp/check-bounds-repro"
+            return result.suite.runLine([("theorems", r.theorem.rawValue)], flags: ["--no-experiment", "--no-baseline", "--output", "/tmp/check-bounds-repro"])
         case .trajectory?, nil:
             return "swift run -c release check-bounds check " + r.instance.arguments.joined(separator: " ") + " --theorems \(r.theorem)"
         }
@@ -95,12 +95,12 @@ public struct MarkdownReport {
         if let ms = s.methods { md += " Methods \(ms.map { "`\($0.name)`" }.joined(separator: ", ")) on every problem." }
         if let sw = s.muSweep { md += " μ sweep at τ = \(Self.fmt(sw.tau)): μ \(sw.mus.map { Self.fmt($0) }.joined(separator: ", "))." }
         if s.base.tolerance > 0 { md += " Runs stop at R̂ ≤ \(Self.fmt(s.base.tolerance))." }
-        let sigmaFlag = s.base.sigmaRoute == .accurate ? "" : " --sigma \(s.base.sigmaRoute.rawValue)"
         if s.base.sigmaRoute == .interval {
             md += " σ_min(J), σ_max(J) are estimated Gram intervals (`--sigma interval`): wider than the default's O(ε·σ_max) when J is near rank-deficient."
         }
         md += "\n\n"
-        md += "Reproduce: `swift run -c release check-bounds run --suite \(s.name)\(sigmaFlag)`.\n\n"
+        if s.customArguments != nil { md += "A custom run: the named suite with the options below changed; companion studies and the 001 experiment run only when named. " }
+        md += "Reproduce: `swift run -c release check-bounds run \(s.runArguments.joined(separator: " "))`.\n\n"
         let findings = FindingsPage(report: self, gsc: gsc).markdown(level: 2)
         var shown = Self.commands(in: findings)
         md += findings

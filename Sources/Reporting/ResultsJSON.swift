@@ -35,6 +35,7 @@ public enum ResultsJSON {
         for r in s.results { totals[r.outcome.rawValue, default: 0] += 1 }
         var pairs: [(String, JSONValue)] = [
             ("suite", .string(s.suite.name)),
+            ("run_arguments", .array(s.suite.runArguments.map { .string($0) })),
             ("totals", .object(Outcome.allCases.map { ($0.rawValue, .int(totals[$0.rawValue] ?? 0)) })),
             ("results", .array(s.results.map(result))),
         ]

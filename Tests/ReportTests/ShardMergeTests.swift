@@ -44,7 +44,7 @@ struct ShardMergeTests {
         #expect(CheckBounds.main(["merge"] + files + ["--no-experiment", "--no-baseline", "--quiet", "--output", sharded]) == code)
         #expect(CheckBounds.main(["run"] + Self.args + ["--output", parallel, "--jobs", "2"]) == code)
         let a = try contents(single), b = try contents(sharded), c = try contents(parallel)
-        #expect(!a.isEmpty && a.keys.contains("quick.md") && a.keys.contains("quick.json"))
+        #expect(!a.isEmpty && a.keys.contains("custom.md") && a.keys.contains("custom.json"))
         let diffB = Set(a.keys).union(b.keys).filter { a[$0] != b[$0] }.sorted()
         let diffC = Set(a.keys).union(c.keys).filter { a[$0] != c[$0] }.sorted()
         #expect(diffB.isEmpty, "merged shards differ from the single run in \(diffB)")

@@ -29,6 +29,30 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     public var methods: [Method]? = nil
     /// A second grid of trajectory instances over μ at one τ (their μ sweep), after the τ grid.
     public var muSweep: MuSweep? = nil
+    /// For a custom run (a named suite with options changed): the `run` options that rebuild it,
+    /// for its reproduce line and its baseline's name; nil for the named suites.
+    public var customArguments: [String]? = nil
+
+    /// The `run` options that rebuild this suite.
+    public var runArguments: [String] {
+        customArguments ?? ["--suite", name] + (base.sigmaRoute == .accurate ? [] : ["--sigma", base.sigmaRoute.rawValue])
+    }
+
+    /// A `run` line for part of this suite: its options with `overrides` (option name, value)
+    /// replacing or adding to them, then `flags`.
+    public func runLine(_ overrides: [(String, String)], flags: [String]) -> String {
+        var keys: [String] = [], values: [String: String] = [:], i = 0
+        let a = runArguments
+        while i < a.count {
+            let isPair = i + 1 < a.count && !a[i + 1].hasPrefix("--")
+            keys.append(a[i])
+            values[a[i]] = isPair ? a[i + 1] : ""
+            i += isPair ? 2 : 1
+        }
+        for (k, v) in overrides { if values["--" + k] == nil { keys.append("--" + k) }; values["--" + k] = v }
+        let extra = flags.filter { values[$0] == nil }
+        return "swift run -c release check-bounds run " + (keys.map { values[$0]!.isEmpty ? $0 : "\($0) \(values[$0]!)" } + extra).joined(separator: " ")
+    }
 
     /// μ values at a fixed τ (Proofs/ReferenceImplementation.md §4, the μ sweep).
     public struct MuSweep: Sendable, Codable, Equatable {

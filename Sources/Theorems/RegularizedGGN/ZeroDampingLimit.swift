@@ -92,7 +92,9 @@ public enum ZeroDampingLimit: SweepTheorem {
     public static func measure(_ config: RunConfig) throws -> Gaps { try gaps(config) }
 
     public static func reproduce(_ s: SuiteSpec, _ r: InstanceResult) -> String {
-        "swift run -c release check-bounds run --suite \(s.name) --theorems \(id) --seeds \(r.instance.seed) --taus \(s.taus.first.map { "\($0)" } ?? "0.001") --limit-widths \(s.limitWidths.map(String.init).joined(separator: ",")) --no-experiment --no-baseline --output /tmp/check-bounds-repro"
+        s.runLine([("theorems", id.rawValue), ("seeds", "\(r.instance.seed)"), ("taus", s.taus.first.map { "\($0)" } ?? "0.001"),
+                   ("limit-widths", s.limitWidths.map(String.init).joined(separator: ","))],
+                  flags: ["--no-experiment", "--no-baseline", "--output", "/tmp/check-bounds-repro"])
     }
 
     public static func gaps(_ config: RunConfig) throws -> Gaps {
