@@ -15,10 +15,6 @@ public enum CheckCommand {
         if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates every theorem on one instance.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
         if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (check takes only options)") }
         let config = try RunOptions.config(from: o)
-        if config.problem.kind == .csv {
-            // Too few rows for --m and --m-test is bad usage, found before any work.
-            do { _ = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
-        }
         let theorems = try o.string("theorems").map { try Vocabulary.theorems($0) } ?? []
         let suite = SuiteSpec(name: "single", base: config, seeds: [config.problem.seed], taus: [config.tau],
                               widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [], theorems: theorems)
@@ -33,7 +29,8 @@ public enum CheckCommand {
         for id in single { results += (try? TheoremRegistry.theorem(id)!.instance!.evaluate(config)) ?? [] }
         // The settings first: what ran, as the options that rebuild it.
         out("check-bounds check " + reproduceArguments(config).joined(separator: " ")
-            + (theorems.isEmpty ? "" : " --theorems " + theorems.map(\.rawValue).joined(separator: ",")) + "\n")
+            + (theorems.isEmpty ? "" : " --theorems " + theorems.map(\.rawValue).joined(separator: ","))
+            + "  # " + config.problem.targetsDescription + "\n")
         out(Summary.table(results))
         for r in results {
             var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)" + (r.hypotheses.map { "; hypotheses \($0.rawValue)" } ?? "")
