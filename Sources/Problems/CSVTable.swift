@@ -63,7 +63,7 @@ public struct CSVTable: Sendable, Equatable {
 
     /// Lines split at LF, CRLF and a lone CR (old Mac files), on Unicode scalars so a CR-LF
     /// pair (one Swift `Character`) and a lone CR both end a line.
-    static func splitLines(_ text: String) -> [String] {
+    public static func splitLines(_ text: String) -> [String] {
         var out: [String] = []
         var current = String.UnicodeScalarView()
         var afterCR = false
