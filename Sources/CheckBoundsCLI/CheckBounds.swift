@@ -5,7 +5,7 @@ import Serialization
 
 /// Entry point of the `check-bounds` executable, as a library so tests can drive it.
 public enum CheckBounds {
-    public static let commands = ["run", "check", "explore", "map", "trace", "gsc", "bench", "merge"]
+    public static let commands = ["run", "check", "audit", "explore", "map", "trace", "gsc", "bench", "merge"]
 
     public static func main(_ args: [String]) -> Int32 {
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
@@ -16,6 +16,7 @@ public enum CheckBounds {
                 switch first {
                 case "trace": return try TraceCommand.run(Array(args.dropFirst()), out: out)
                 case "check": return try CheckCommand.run(Array(args.dropFirst()), out: out)
+                case "audit": return try AuditCommand.run(Array(args.dropFirst()), out: out)
                 case "gsc": return try GSCCommand.run(Array(args.dropFirst()), out: out)
                 case "merge": return try MergeCommand.run(Array(args.dropFirst()), out: out, err: err)
                 case "bench": return try BenchCommand.run(Array(args.dropFirst()), out: out)

@@ -43,6 +43,7 @@ public enum RunCommand {
     usage: check-bounds [run] [options]
            check-bounds check [run options]     one instance, verdicts on stdout
            check-bounds trace [run options]     JSON Lines trace of one run
+           check-bounds audit --problem DIR --trajectory FILE   your trajectory, step by step and theorem by theorem
            check-bounds merge SHARD.json …      reports from the parts of a sharded run
 
     Runs a suite of theorem checks and writes Reports/. Exit: 0 every outcome holds, is vacuous,

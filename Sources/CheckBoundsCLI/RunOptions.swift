@@ -9,7 +9,10 @@ import TwoLayerNetwork
 public enum RunOptions {
     public static let specs: [OptionSpec] = [
         OptionSpec("problem", "KIND", default: "teacher-student", "problem family: teacher-student, csv, conditioned-ntk"),
-        OptionSpec("csv", "PATH", default: "", "CSV of numeric input columns (problem csv); targets from the seeded teacher"),
+        OptionSpec("csv", "PATH", default: "", "CSV of numeric columns (problem csv; a first row of non-numeric cells is a header); rows shuffled by the seed, the first m train, the next m-test test"),
+        OptionSpec("target", "COLUMN", default: "", "the CSV's target column, a header name or a 1-based index (default: targets from the seeded teacher)"),
+        OptionSpec("features", "LIST", default: "every other column", "the CSV's input columns, comma-separated header names or 1-based indices"),
+        OptionSpec("normalize", "HOW", default: "unit-sphere", "CSV input scaling: unit-sphere (each row to norm 1, the papers'), standardize (each feature to mean 0, sd 1 on the training rows), none"),
         OptionSpec("lambda-min", "X", default: "", "target λ_min(J_0 J_0ᵀ) (problem conditioned-ntk)"),
         OptionSpec("seed", "N", default: "0", "seed of every random draw (xoshiro256** via SplitMix64)"),
         OptionSpec("m", "N", default: "500", "training points"),
@@ -38,10 +41,14 @@ public enum RunOptions {
         if let k = try o.choice("problem", ProblemSpec.Kind.allCases.map(\.rawValue)) { s.kind = ProblemSpec.Kind(rawValue: k)! }
         s.csvPath = o.string("csv")
         if s.kind == .csv && s.csvPath == nil { throw UsageError("--problem csv needs --csv PATH") }
-        if s.kind != .csv && s.csvPath != nil { throw UsageError("--csv is only used with --problem csv") }
-        if let path = s.csvPath {
-            // Read before any work: a missing or malformed file is bad input, not a numerical failure.
-            do { _ = try CSVProblem.readNumericCSV(path: path) } catch { throw UsageError("--csv: \(error)") }
+        for name in ["csv", "target", "features", "normalize"] where s.kind != .csv && o.has(name) {
+            throw UsageError("--\(name) is only used with --problem csv")
+        }
+        s.targetColumn = o.string("target")
+        s.featureColumns = try o.string("features").map(Self.columnList)
+        if let n = try o.choice("normalize", InputScaling.allCases.map(\.rawValue)) {
+            let v = InputScaling(rawValue: n)!
+            s.inputScaling = v == .unitSphere ? nil : v   // the default stays out of the encoding
         }
         if let l = try o.double("lambda-min") {
             guard l > 0 else { throw UsageError("--lambda-min: must be positive, got \(l)") }
@@ -67,6 +74,7 @@ public enum RunOptions {
             guard k > 0 else { throw UsageError("--kappa-w: must be positive, got \(k)") }
             s.kappaW = k
         }
+        if s.kind == .csv { try readCSV(&s, n0Given: o.has("n0")) }
         c.problem = s
         if let m = try o.choice("method", Method.names) { c.method = Method.named(m)! }
         if let r = try o.choice("regularizer", ["pseudo-huber", "quadratic"]) { c.penaltyName = r }
@@ -100,6 +108,30 @@ public enum RunOptions {
         do { try c.validate() } catch let e as ProblemError { throw UsageError(e.message) }
         try checkMemory(c.problem)
         return c
+    }
+
+    /// Reads and checks the CSV before any work (a missing or malformed file, a column that is
+    /// not there, too few rows for m + m-test are bad input, not a numerical failure), and sets
+    /// n0 to its number of input columns (`--n0` must agree when given).
+    static func readCSV(_ s: inout ProblemSpec, n0Given: Bool) throws {
+        let sel: CSVProblem.Selection
+        do { sel = try CSVProblem.select(s) } catch let e as ProblemError {
+            throw UsageError(e.message.hasPrefix("--") ? e.message : "--csv: " + e.message)
+        }
+        if n0Given && s.inputDimension != sel.features.count {
+            throw UsageError("--n0 \(s.inputDimension): the CSV has \(sel.features.count) input columns (allowed: leave --n0 out, give --n0 \(sel.features.count), or choose columns with --features)")
+        }
+        s.inputDimension = sel.features.count
+    }
+
+    /// `a,b,3`: column names or 1-based indices, none empty or repeated.
+    static func columnList(_ text: String) throws -> [String] {
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.contains(where: \.isEmpty) else {
+            throw UsageError("--features: an empty entry in '\(CSVText.quoted(text))' (expected comma-separated column names or 1-based indices)")
+        }
+        try ParsedOptions.noRepeats(parts, option: "features")
+        return parts
     }
 
     /// A run holds J (m × p doubles) and the overparameterized step a second (m+1) × p block:

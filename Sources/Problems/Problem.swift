@@ -13,9 +13,11 @@ public struct Problem: Sendable {
     public let testTargets: [Double]
     /// The initial parameters θ_0 in the layout of `TwoLayerNetwork`.
     public let theta0: [Double]
+    /// For a CSV problem: which rows of the file were used, in order (nil otherwise).
+    public let rows: DataRows?
 
     public init(spec: ProblemSpec, network: TwoLayerNetwork, trainInputs: Matrix, trainTargets: [Double],
-                testInputs: Matrix, testTargets: [Double], theta0: [Double]) {
+                testInputs: Matrix, testTargets: [Double], theta0: [Double], rows: DataRows? = nil) {
         self.spec = spec
         self.network = network
         self.trainInputs = trainInputs
@@ -23,10 +25,26 @@ public struct Problem: Sendable {
         self.testInputs = testInputs
         self.testTargets = testTargets
         self.theta0 = theta0
+        self.rows = rows
     }
 
     public var sampleCount: Int { trainInputs.rows }
     public var parameterCount: Int { network.parameterCount }
+}
+
+/// The rows of a CSV file a problem uses, in the order of X and X_test: each as its data row
+/// (1-based, the header not counted) and its line in the file.
+public struct DataRows: Sendable, Equatable {
+    public var trainRows: [Int]
+    public var trainLines: [Int]
+    public var testRows: [Int]
+    public var testLines: [Int]
+    public init(trainRows: [Int], trainLines: [Int], testRows: [Int], testLines: [Int]) {
+        self.trainRows = trainRows
+        self.trainLines = trainLines
+        self.testRows = testRows
+        self.testLines = testLines
+    }
 }
 
 /// How a problem was made: the options that define it, so a run can be reproduced and an
@@ -35,7 +53,7 @@ public struct ProblemSpec: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         /// The paper's synthetic teacher-student setup (000 "Simulation", 001 experiments).
         case teacherStudent = "teacher-student"
-        /// Inputs from a CSV file, targets from a random teacher.
+        /// Inputs from a CSV file, targets from one of its columns or from the seeded teacher.
         case csv
         /// Teacher-student with inputs squeezed toward one direction until λ_min(K_0) hits a target.
         case conditionedNTK = "conditioned-ntk"
@@ -56,12 +74,27 @@ public struct ProblemSpec: Sendable, Codable, Equatable {
     /// For `.csv`: the file, and whether rows are normalized to the unit sphere.
     public var csvPath: String? = nil
     public var normalizeInputs = true
+    /// For `.csv`: the target column (a header name or a 1-based index; nil: the seeded
+    /// teacher's targets), the input columns (nil: every other column) and the scaling
+    /// (nil: unit sphere, or none when `normalizeInputs` is false). Optional so that configs
+    /// without them encode as before (stored findings are named by that encoding).
+    public var targetColumn: String? = nil
+    public var featureColumns: [String]? = nil
+    public var inputScaling: InputScaling? = nil
     /// For `.conditionedNTK`: the λ_min(K_0) = λ_min(J_0 J_0ᵀ) to aim at.
     public var targetLambdaMin: Double? = nil
 
     public init() {}
 
     public var resolvedKappa: Double { kappa ?? 1 / Double(width).squareRoot() }
+
+    public var resolvedScaling: InputScaling { inputScaling ?? (normalizeInputs ? .unitSphere : .none) }
+
+    /// Where y comes from, in the words every output uses.
+    public var targetsDescription: String {
+        if kind == .csv, let t = targetColumn { return "targets from column '\(CSVText.quoted(t))' of the CSV" }
+        return "targets from the seeded teacher"
+    }
 }
 
 /// A problem that could not be built, with the reason in one line.

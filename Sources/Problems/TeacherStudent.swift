@@ -10,7 +10,7 @@ import TwoLayerNetwork
 /// Each ingredient draws from its own seeded stream, so changing m does not change the
 /// teacher or θ_0, and the test set does not depend on the training set's size.
 public enum TeacherStudent {
-    enum Purpose: UInt64 { case trainInputs = 1, testInputs, teacher, student, conditioning }
+    enum Purpose: UInt64 { case trainInputs = 1, testInputs, teacher, student, conditioning, csvRows }
 
     public static func make(_ spec: ProblemSpec) throws -> Problem {
         try validate(spec)
@@ -41,14 +41,8 @@ public enum TeacherStudent {
         return x
     }
 
-    /// Scales v to unit length. The norm is a plain left-to-right sum of squares (not BLAS
-    /// `dnrm2`, whose kernel differs between CPUs), so the problem's bits are the same everywhere.
-    static func normalize(_ v: inout [Double]) {
-        var s = 0.0
-        for x in v { s += x * x }
-        let norm = s.squareRoot()
-        if norm > 0 { for i in v.indices { v[i] /= norm } }
-    }
+    /// Scales v to unit length (`Scaling.normalize`: a plain sum of squares, overflow-safe).
+    static func normalize(_ v: inout [Double]) { Scaling.normalize(&v) }
 
     /// The teacher's rows (normalized) and signs.
     public static func teacher(_ spec: ProblemSpec) -> (u: Matrix, v: [Double]) {

@@ -87,7 +87,7 @@ public struct MarkdownReport {
     public func markdown(timing: Bool = true) -> String {
         let s = result.suite
         var md = "# check-bounds report: suite `\(s.name)`\n\n"
-        md += "Problems: \(s.base.problem.kind.rawValue), m = \(s.base.problem.trainCount), n0 = \(s.base.problem.inputDimension), n* = \(s.base.problem.teacherWidth), activation \(s.base.problem.activation.rawValue); "
+        md += "Problems: \(s.base.problem.kind.rawValue) (\(s.base.problem.targetsDescription)), m = \(s.base.problem.trainCount), n0 = \(s.base.problem.inputDimension), n* = \(s.base.problem.teacherWidth), activation \(s.base.problem.activation.rawValue); "
         md += "seeds \(s.seeds.map(String.init).joined(separator: ", ")); widths \(s.widths.map(String.init).joined(separator: ", ")); τ \(s.taus.map { Self.fmt($0) }.joined(separator: ", ")); "
         md += "M_g owners \(s.owners.map(\.rawValue).joined(separator: ", ")); regularizer \(s.base.penaltyName), μ = 1/κ(n) unless set; "
         if case let .adaptive(a) = s.base.stepSize { md += "adaptive step ᾱ = \(Self.fmt(a)). " }

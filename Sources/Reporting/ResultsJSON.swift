@@ -30,6 +30,21 @@ public enum ResultsJSON {
         ])
     }
 
+    /// The results of one instance (`check --format json`, `audit --format json`) in the suite
+    /// JSON's schema (README "JSON results"): `format`, `command`, `arguments` (what rebuilds it),
+    /// `totals` per outcome, `results` as in a suite's JSON, then what the command adds.
+    public static func instance(command: String, arguments: [String], results: [InstanceResult],
+                                extra: [(String, JSONValue)] = []) -> JSONValue {
+        var totals: [String: Int] = [:]
+        for r in results { totals[r.outcome.rawValue, default: 0] += 1 }
+        return .object([
+            ("format", .string("check-bounds results 1")), ("command", .string(command)),
+            ("arguments", .array(arguments.map { .string($0) })),
+            ("totals", .object(Outcome.allCases.map { ($0.rawValue, .int(totals[$0.rawValue] ?? 0)) })),
+            ("results", .array(results.map(result))),
+        ] + extra)
+    }
+
     public static func suite(_ s: SuiteResult, experiment: TeacherStudentExperiment.Result? = nil) -> JSONValue {
         var totals: [String: Int] = [:]
         for r in s.results { totals[r.outcome.rawValue, default: 0] += 1 }

@@ -54,7 +54,16 @@ public enum ProblemExport {
         try AtomicFile.write(NumericCSV.render(rows: (0..<xt.rows).map { xt.row($0) }), to: dir + "/X_test.csv")
         try AtomicFile.write(NumericCSV.render(rows: problem.testTargets.map { [$0] }), to: dir + "/y_test.csv")
         try AtomicFile.write(NumericCSV.render(rows: problem.theta0.map { [$0] }), to: dir + "/theta0.csv")
+        if let r = problem.rows { try AtomicFile.write(rowsCSV(r), to: dir + "/rows.csv") }
         try AtomicFile.write(configJSON(problem, config).pretty(), to: dir + "/config.json")
+    }
+
+    /// Which rows of the CSV X.csv and X_test.csv hold, in order: `set,data_row,line`.
+    static func rowsCSV(_ r: DataRows) -> String {
+        var out = "set,data_row,line\n"
+        for (row, line) in zip(r.trainRows, r.trainLines) { out += "train,\(row),\(line)\n" }
+        for (row, line) in zip(r.testRows, r.testLines) { out += "test,\(row),\(line)\n" }
+        return out
     }
 
     public static func configJSON(_ problem: Problem, _ c: RunConfig) -> JSONValue {
@@ -91,7 +100,15 @@ public enum ProblemExport {
         ]
         pairs += stepPairs
         pairs += [("steps", .int(c.steps)), ("tolerance", .number(c.tolerance))]
-        if let path = s.csvPath { pairs.append(("csv", .string(path))) }
+        pairs.append(("targets", .string(s.targetsDescription)))
+        if let path = s.csvPath {
+            pairs.append(("csv", .string(path)))
+            if let t = s.targetColumn { pairs.append(("target_column", .string(t))) }
+            if let f = s.featureColumns { pairs.append(("features", .array(f.map { .string($0) }))) }
+            pairs += [("normalize", .string(s.resolvedScaling.rawValue)),
+                      ("split", .string("data rows (1-based, header not counted) shuffled by Fisher-Yates with the seed's csv-rows stream; the first m train, the next m_test test")),
+                      ("rows_file", .string("rows.csv: set,data_row,line per row of X.csv then X_test.csv, in order"))]
+        }
         if let l = s.targetLambdaMin { pairs.append(("target_lambda_min", .number(l))) }
         return .object(pairs)
     }

@@ -88,13 +88,13 @@ struct ProblemTests {
         let text = "f1,f2,f3\n" + (0..<15).map { i in "\(Double(i)),\(Double(i % 4) - 1.5),2" }.joined(separator: "\n")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         var s = ProblemSpec()
-        s.kind = .csv; s.csvPath = path; s.trainCount = 10; s.testCount = 100; s.width = 8
+        s.kind = .csv; s.csvPath = path; s.trainCount = 10; s.testCount = 5; s.width = 8
         let p = try Problem.make(s)
         #expect(p.trainInputs.rows == 10 && p.testInputs.rows == 5 && p.network.inputDimension == 3)
         #expect(abs(Vector.norm2(p.trainInputs.row(4)) - 1) <= 4e-16)
         s.csvPath = dir.appendingPathComponent("missing.csv").path
         #expect(throws: ProblemError.self) { try Problem.make(s) }
-        s.csvPath = path; s.trainCount = 100
-        #expect(throws: ProblemError("\(path): has 15 data rows, fewer than m = 100")) { try Problem.make(s) }
+        s.csvPath = path; s.trainCount = 11
+        #expect(throws: ProblemError("\(path): has 15 data rows, fewer than m + m-test = 11 + 5 (allowed: m + m-test ≤ 15)")) { try Problem.make(s) }
     }
 }

@@ -24,15 +24,18 @@ public struct InstrumentedRun: Sendable {
     }
 
     /// Runs `config` for its `steps` (the suites choose them long enough for the theorems:
-    /// `requiredSteps`).
-    public static func run(_ config: RunConfig, problem: Problem, label: InstanceLabel) throws -> InstrumentedRun {
+    /// `requiredSteps`). `wrap`, when given, wraps the method's optimizer (`audit` replays a given
+    /// trajectory through `ReplayOptimizer`); the run and its quantities are otherwise the same.
+    public static func run(_ config: RunConfig, problem: Problem, label: InstanceLabel,
+                           wrap: ((any Optimizer) -> any Optimizer)? = nil) throws -> InstrumentedRun {
         BLASThreads.setReproducible()
         // σ(J_t) is computed once per step, by the recorder; the engine need not repeat it.
         var config = config
         config.recordSpectra = false
         // No theorem check reads the test loss.
         config.recordTestLoss = false
-        let engine = try TrajectoryEngine(problem: problem, config: config)
+        var engine = try TrajectoryEngine(problem: problem, config: config)
+        if let wrap { engine = TrajectoryEngine(objective: engine.objective, optimizer: wrap(engine.optimizer), rules: engine.rules) }
         let rec = QuantityRecorder(objective: engine.objective, config: config)
         let traj = engine.run(keepIterates: false) { t, ev, step, next in
             try rec.observe(t: t, ev: ev, step: step, next: next)

@@ -175,6 +175,9 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
     if c.penaltyName != d.penaltyName { a += ["--regularizer", c.penaltyName] }
     if c.problem.kind != .teacherStudent { a += ["--problem", c.problem.kind.rawValue] }
     if let p = c.problem.csvPath { a += ["--csv", p] }
+    if let t = c.problem.targetColumn { a += ["--target", t] }
+    if let f = c.problem.featureColumns { a += ["--features", f.joined(separator: ",")] }
+    if c.problem.kind == .csv, c.problem.resolvedScaling != .unitSphere { a += ["--normalize", c.problem.resolvedScaling.rawValue] }
     if let l = c.problem.targetLambdaMin { a += ["--lambda-min", "\(l)"] }
     if c.sigmaRoute != .accurate { a += ["--sigma", c.sigmaRoute.rawValue] }
     if c.method != d.method { a += ["--method", c.method.name] }

@@ -38,8 +38,14 @@ public struct RunSummary: Sendable, Codable {
 public enum SuiteRunner {
     /// Runs one configuration instrumented and evaluates every selected trajectory theorem on it.
     public static func evaluate(_ config: RunConfig, suite: SuiteSpec) throws -> ([InstanceResult], RunSummary) {
+        try evaluate(try instrumentedRun(config), suite: suite)
+    }
+
+    /// Every selected trajectory theorem on one instrumented run (however it was made: `audit`
+    /// brings its own problem and trajectory).
+    public static func evaluate(_ run: InstrumentedRun, suite: SuiteSpec) throws -> ([InstanceResult], RunSummary) {
+        let config = run.config
         let theorems = suite.selected.compactMap(\.trajectory)
-        let run = try instrumentedRun(config)
         let lab = run.label
         var results = theorems.flatMap { $0.evaluate(run) }
         if let note = ReferenceComparison.quantityNote(config.method, m: run.problem.sampleCount, p: run.problem.parameterCount) {

@@ -1,0 +1,79 @@
+import CheckBoundsCLI
+import Foundation
+import Testing
+
+/// The diabetes-style workflow end to end on a small generated fixture: a header row
+/// `age,sex,bmi,bp,target`, `--target target`, a seeded split, and the exported problem's
+/// y.csv equal to the target column of the recorded rows, in order.
+@Suite("CSV with targets: options, usage errors, export")
+struct CSVWorkflowTests {
+    static func fixture() throws -> (dir: String, csv: String, targets: [Double]) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-csvflow-\(getpid())-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var text = "age,sex,bmi,bp,target\n"
+        var targets: [Double] = []
+        for i in 1...40 {
+            let t = Double(100 + 7 * i % 23)
+            targets.append(t)
+            text += "\(0.01 * Double(i % 9) - 0.03),\(i % 2 == 0 ? 0.05 : -0.04),\(0.002 * Double(i)),\(Double(i % 5) * 0.01 + 0.001),\(t)\n"
+        }
+        try text.write(toFile: dir + "/diabetes.csv", atomically: true, encoding: .utf8)
+        return (dir, dir + "/diabetes.csv", targets)
+    }
+
+    static func column(_ path: String) throws -> [Double] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { Double($0)! }
+    }
+
+    @Test("trace --export-problem writes y.csv = the target column of the rows used, in the recorded order")
+    func exportedTargets() throws {
+        let (dir, csv, targets) = try Self.fixture()
+        let out = dir + "/problem"
+        #expect(CheckBounds.main(["trace", "--problem", "csv", "--csv", csv, "--target", "target", "--m", "20", "--m-test", "10",
+                                  "--n", "6", "--steps", "1", "--export-problem", out, "--output", dir + "/trace.jsonl"]) == 0)
+        let rows = try String(contentsOfFile: out + "/rows.csv", encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",") }
+        #expect(rows.count == 30)
+        let train = rows.filter { $0[0] == "train" }.map { Int($0[1])! }, test = rows.filter { $0[0] == "test" }.map { Int($0[1])! }
+        #expect(train.count == 20 && test.count == 10 && Set(train + test).count == 30)
+        #expect(rows.allSatisfy { Int($0[2])! == Int($0[1])! + 1 })   // the header is line 1
+        #expect(try Self.column(out + "/y.csv") == train.map { targets[$0 - 1] })
+        #expect(try Self.column(out + "/y_test.csv") == test.map { targets[$0 - 1] })
+        let x = try String(contentsOfFile: out + "/X.csv", encoding: .utf8).split(separator: "\n")
+        #expect(x.count == 20 && x.allSatisfy { $0.split(separator: ",").count == 4 })
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/config.json"))) as! [String: Any]
+        #expect(config["targets"] as? String == "targets from column 'target' of the CSV" && config["n0"] as? Int == 4)
+        #expect(config["normalize"] as? String == "unit-sphere" && config["target_column"] as? String == "target")
+        // Without --target: the seeded teacher, and config.json says so.
+        #expect(CheckBounds.main(["trace", "--m", "4", "--m-test", "0", "--n", "3", "--steps", "0", "--export-problem", dir + "/ts", "--output", dir + "/ts.jsonl"]) == 0)
+        let ts = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/ts/config.json"))) as! [String: Any]
+        #expect(ts["targets"] as? String == "targets from the seeded teacher")
+    }
+
+    @Test("bad CSV usage is one line before any work")
+    func refusals() throws {
+        let (_, csv, _) = try Self.fixture()
+        let cases: [([String], String)] = [
+            (["--n0", "3", "--target", "target"], "--n0 3: the CSV has 4 input columns (allowed: leave --n0 out, give --n0 4, or choose columns with --features)"),
+            (["--m", "35", "--m-test", "10"], "--csv: \(csv): has 40 data rows, fewer than m + m-test = 35 + 10 (allowed: m + m-test ≤ 40)"),
+            (["--target", "glucose"], "--target: 'glucose' is not a column of \(csv) (allowed: a header name or an index 1…5; header: age,sex,bmi,bp,target)"),
+            (["--features", "age,age"], "--features: age is listed twice"),
+            (["--features", "age,target", "--target", "target"], "--features: the target column 5 cannot also be an input"),
+            (["--normalize", "minmax"], "--normalize: 'minmax' is not allowed (allowed: unit-sphere, standardize, none)"),
+        ]
+        for (extra, message) in cases {
+            #expect(throws: UsageError(message)) {
+                let sizes = extra.contains("--m") ? [] : ["--m", "10", "--m-test", "5"]
+                let o = try OptionParser.parse(["--problem", "csv", "--csv", csv] + sizes + extra, specs: TraceCommand.specs)
+                _ = try RunOptions.config(from: o)
+            }
+        }
+        #expect(throws: UsageError("--target is only used with --problem csv")) {
+            _ = try RunOptions.config(from: try OptionParser.parse(["--target", "y"], specs: TraceCommand.specs))
+        }
+        // The options are the shared run options: every command that takes them accepts them.
+        for specs in [CheckCommand.specs, TraceCommand.specs, ExploreCommand.specs, MapCommand.specs] {
+            #expect(["target", "features", "normalize"].allSatisfy { n in specs.contains { $0.name == n } })
+        }
+        #expect(CheckBounds.main(["check", "--problem", "csv", "--csv", csv, "--target", "target", "--m", "41", "--m-test", "0"]) == 2)
+    }
+}
