@@ -5,7 +5,8 @@ import Serialization
 import Theorems
 import Trajectories
 
-/// `check-bounds check [run options]`: every theorem on one instance, verdicts on stdout.
+/// `check-bounds check [run options]`: the theorems that apply to one instance (or a grid of
+/// them), verdicts on stdout.
 public enum CheckCommand {
     public static let specs: [OptionSpec] = RunOptions.specs + [
         OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")),
@@ -15,23 +16,32 @@ public enum CheckCommand {
 
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
-        if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates every theorem on one instance.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
+        if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates the per-trajectory theorems (or those --theorems names) on one instance, or on the grid that lists of --seed, --n, --tau, --mg-owner make.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
         if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (check takes only options)") }
         let config = try RunOptions.config(from: o)
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         let theorems = try o.string("theorems").map { try Vocabulary.theorems($0) } ?? []
-        let suite = SuiteSpec(name: "single", base: config, seeds: [config.problem.seed], taus: [config.tau],
-                              widths: [config.problem.width], owners: [config.mgOwner], limitWidths: [], theorems: theorems)
-        // A named study theorem that can be evaluated on one configuration is, here; the others
-        // run as their study (at the suite's scale) or, per trajectory, on this instance.
-        let single = theorems.filter { id in TheoremRegistry.theorem(id).map { $0.trajectory == nil && $0.instance != nil } ?? false }
+        // Lists of the grid options make a grid of instances (GridOptions).
+        let grid = try GridOptions.parse(o)
+        let suite = SuiteSpec(name: "single", base: config, seeds: grid.seeds ?? [config.problem.seed], taus: grid.taus ?? [config.tau],
+                              widths: grid.widths ?? [config.problem.width], owners: grid.owners ?? [config.mgOwner], limitWidths: [], theorems: theorems)
+        // What applies to one instance: the per-trajectory theorems by default; a named study
+        // theorem that says how to evaluate one configuration is evaluated on it (with the
+        // options' settings); one checked only across a sweep or a study is refused with the way to run it.
+        for id in theorems {
+            let t = TheoremRegistry.theorem(id)!
+            if t.trajectory == nil && t.instance == nil {
+                throw UsageError("--theorems: \(id) is checked across \(t.sweep != nil ? "a width sweep" : "its study's sweep"), not on one instance (run it with: check-bounds run --suite default --theorems \(id))")
+            }
+        }
+        let single = theorems.filter { TheoremRegistry.theorem($0)!.trajectory == nil }
         var rest = suite
-        rest.theorems = theorems.filter { !single.contains($0) }
-        // Run the suite unless every named theorem was evaluated on the instance alone.
-        let needsSuite = theorems.isEmpty || !rest.theorems.isEmpty
-        var results = needsSuite ? SuiteRunner.run(rest).results : []
-        for id in single { results += (try? TheoremRegistry.theorem(id)!.instance!.evaluate(config)) ?? [] }
-        let arguments = reproduceArguments(config) + (theorems.isEmpty ? [] : ["--theorems", theorems.map(\.rawValue).joined(separator: ",")])
+        rest.theorems = theorems.isEmpty ? TheoremRegistry.all.filter { $0.trajectory != nil }.map(\.id) : theorems.filter { !single.contains($0) }
+        var results = rest.theorems.isEmpty ? [] : SuiteRunner.run(rest).results
+        for id in single {
+            for c in rest.runConfigs where c.method == config.method { results += try TheoremRegistry.theorem(id)!.instance!.evaluate(c) }
+        }
+        let arguments = gridArguments(reproduceArguments(config), o) + (theorems.isEmpty ? [] : ["--theorems", theorems.map(\.rawValue).joined(separator: ",")])
         if format == "json" {
             out(ResultsJSON.instance(command: "check", arguments: arguments, results: results,
                                      extra: [("targets", .string(config.problem.targetsDescription))]).pretty() + "\n")
@@ -43,15 +53,28 @@ public enum CheckCommand {
         return results.contains { $0.outcome == .counterexample } ? 1 : 0
     }
 
+    /// The instance's arguments with each grid option's list as given.
+    static func gridArguments(_ args: [String], _ o: ParsedOptions) -> [String] {
+        var a = args
+        for (single, _) in GridOptions.names {
+            if let v = o.string(single), let i = a.firstIndex(of: "--" + single), i + 1 < a.count { a[i + 1] = v }
+        }
+        return a
+    }
+
     /// The summary table and one line per result (shared by `check` and `audit`).
     static func verdictText(_ results: [InstanceResult]) -> String {
         var text = Summary.table(results)
         for r in results {
             var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)" + (r.hypotheses.map { "; hypotheses \($0.rawValue)" } ?? "")
-            if let h = r.worstHypothesis { line += String(format: "; worst hypothesis %@ margin %.3g (relative %.3g, step %@)", h.name, h.margin, h.relativeMargin, h.step.map(String.init) ?? "-") }
-            if let c = r.worstConclusion { line += String(format: "; worst conclusion %@ margin %.3g (relative %.3g, step %@)", c.name, c.margin, c.relativeMargin, c.step.map(String.init) ?? "-") }
-            if let w = r.witness { line += String(format: "; witness: %@ at step %@: lhs %.6g, rhs %.6g (error bound %.2g)", w.name, w.step.map(String.init) ?? "-", w.lhs, w.rhs, w.errorBound) }
-            if let t = r.tightness { line += String(format: "; tightness %.3g", t) }
+            // Numbers through the report's formatter: a non-finite value reads "undefined" or ±∞, never "nan".
+            let f = MarkdownReport.fmt, step = { (c: Check) in c.step.map(String.init) ?? "-" }
+            if let h = r.worstHypothesis { line += "; worst hypothesis \(h.name) margin \(f(h.margin)) (relative \(f(h.relativeMargin)), step \(step(h)))" }
+            if let c = r.worstConclusion { line += "; worst conclusion \(c.name) margin \(f(c.margin)) (relative \(f(c.relativeMargin)), step \(step(c)))" }
+            if let w = r.witness {
+                line += "; witness: \(w.name) at step \(step(w)): lhs \(MarkdownReport.precise(w.lhs)), rhs \(MarkdownReport.precise(w.rhs)) (error bound \(f(w.errorBound)))"
+            }
+            if let t = r.tightness { line += "; tightness \(f(t))" }
             if !r.notes.isEmpty { line += "; " + r.notes.joined(separator: "; ") }
             text += line + "\n"
         }

@@ -44,6 +44,7 @@ public enum ExploreCommand {
         }
         settings.jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
         let format = try o.choice("format", ["text", "json"]) ?? "text"
+        try GridOptions.requireSingle(o, command: "explore")
         let base = try RunOptions.config(from: o)
         let database: FindingDatabase? = o.has("no-database") ? nil : FindingDatabase(root: o.string("database") ?? "Reports/explore")
         if let d = database { try OutputPaths.checkDirectory(d.root, option: "database") }

@@ -28,6 +28,7 @@ public enum MapCommand {
         let x = try axis(o, "x"), y = try axis(o, "y")
         guard x.0.name != y.0.name else { throw UsageError("--x and --y vary the same option '\(x.0.name)'") }
         for a in [x.0.name, y.0.name] where o.has(a) { throw UsageError("--\(a) is both an axis and an option (give it once)") }
+        try GridOptions.requireSingle(o, command: "map")
         let base = try RunOptions.config(from: o)
         let outDir = o.string("output") ?? "Reports/maps"
         try OutputPaths.checkDirectory(outDir, option: "output")

@@ -37,7 +37,13 @@ public enum RunCommand {
         OptionSpec("shard", "K/N", default: "", "run only the K-th of N disjoint parts of the suite and write its results as JSON (no reports, no gate); `check-bounds merge` assembles the parts"),
         OptionSpec("shard-output", "FILE", default: "OUTPUT/shards/SUITE-K-of-N.json", "where the shard's JSON goes"),
         OptionSpec("help", nil, default: "", "show this help"),
-    ]
+    ] + RunOptions.specs.filter { spec in instanceOptions.contains(spec.name) || GridOptions.names.contains { $0.single == spec.name } }
+
+    /// The options of one instance (`check`'s vocabulary) that `run` applies to every instance of
+    /// the suite; with any of them the run is a custom suite.
+    static let instanceOptions: [String] = RunOptions.specs.map(\.name).filter { name in
+        !["mu", "m", "steps", "sigma"].contains(name) && !GridOptions.names.contains { $0.single == name }
+    }
 
     public static let usage = """
     usage: check-bounds [run] [options]
@@ -56,22 +62,20 @@ public enum RunCommand {
         let name = try o.choice("suite", SuiteSpec.names) ?? "default"
         var s = SuiteSpec.named(name)!
         if let t = o.string("theorems") { s.theorems = try Vocabulary.theorems(t) }
-        if let v = try o.ints("seeds", min: 0) { s.seeds = v.map(UInt64.init) }
-        if let v = try o.ints("widths", min: 1, max: 1 << 24) { s.widths = v }
-        if let v = try o.doubles("taus") {
+        // The grid under either spelling (--seed or --seeds, …): GridOptions.
+        let grid = try GridOptions.parse(o)
+        if let v = grid.seeds { s.seeds = v }
+        if let v = grid.widths { s.widths = v }
+        if let v = grid.taus {
             guard v.allSatisfy({ $0 > 0 }) else { throw UsageError("--taus: every τ must be positive (the regularized GGN needs H = τ∇²ḡ invertible)") }
             s.taus = v
         }
+        if let v = grid.owners { s.owners = v }
+        // An instance option (--activation, --n0, --alpha-bar, --method, --csv --target, …) changes every instance.
+        if instanceOptions.contains(where: { o.string($0) != nil || o.has($0) }) { s.base = try RunOptions.config(from: o, start: s.base) }
         if let mu = try o.double("mu") {
             guard mu > 0 else { throw UsageError("--mu: must be positive, got \(mu)") }
             s.base.mu = mu
-        }
-        if let v = o.string("owners") {
-            s.owners = try v.split(separator: ",", omittingEmptySubsequences: false).map {
-                guard let w = MgOwner(rawValue: String($0)) else { throw UsageError("--owners: '\(SpaceSyntax.quoted(String($0)))' is not allowed (allowed: gbar, g)") }
-                return w
-            }
-            try ParsedOptions.noRepeats(s.owners.map(\.rawValue), option: "owners")
         }
         if let v = try o.ints("limit-widths", min: 1, max: 1 << 24) { s.limitWidths = v }
         if let v = try o.int("m", min: 1, max: 1_000_000) { s.base.problem.trainCount = v }
@@ -159,7 +163,9 @@ public enum RunCommand {
 
     /// Options that change what a named suite runs; with any of them the run is its own suite,
     /// `custom`, whose report, JSON and reproduce line carry them (Sources/CheckBoundsCLI/README.md).
-    static let customizing = ["theorems", "seeds", "widths", "taus", "mu", "owners", "limit-widths", "m", "steps", "mus", "experiment-taus"]
+    static var customizing: [String] {
+        ["theorems"] + GridOptions.names.flatMap { [$0.single, $0.plural] } + ["mu", "limit-widths", "m", "steps", "mus", "experiment-taus"] + instanceOptions
+    }
 
     /// Makes a changed named suite a custom one: named `custom`, its options recorded, the
     /// companion studies only when `--theorems` names them, the 001 experiment only when its

@@ -14,11 +14,11 @@ public enum RunOptions {
         OptionSpec("features", "LIST", default: "every other column", "the CSV's input columns, comma-separated header names or 1-based indices"),
         OptionSpec("normalize", "HOW", default: "unit-sphere", "CSV input scaling: unit-sphere (each row to norm 1, the papers'), standardize (each feature to mean 0, sd 1 on the training rows), none"),
         OptionSpec("lambda-min", "X", default: "", "target λ_min(J_0 J_0ᵀ) (problem conditioned-ntk)"),
-        OptionSpec("seed", "N", default: "0", "seed of every random draw (xoshiro256** via SplitMix64)"),
+        OptionSpec("seed", "N", default: "0", "seed of every random draw (xoshiro256** via SplitMix64); run and check take a list (a grid)"),
         OptionSpec("m", "N", default: "500", "training points"),
         OptionSpec("m-test", "N", default: "1000", "test points"),
         OptionSpec("n0", "N", default: "5", "input dimension"),
-        OptionSpec("n", "N", default: "500", "hidden width"),
+        OptionSpec("n", "N", default: "500", "hidden width; run and check take a list (a grid)"),
         OptionSpec("n-teacher", "N", default: "5", "teacher width n*"),
         OptionSpec("activation", "NAME", default: "silu", "silu, tanh, softplus, relu (relu is flagged: not C²)"),
         OptionSpec("kappa", "X", default: "1/sqrt(n)", "output scale κ(n)"),
@@ -26,18 +26,21 @@ public enum RunOptions {
         OptionSpec("method", "NAME", default: "ggn", "ggn (overparameterized form), ggn-param, gram-gn, gd; the authors' code: ggn-reference, ggn-reference-param, ggn-reference-synthetic (Proofs/ReferenceImplementation.md)"),
         OptionSpec("regularizer", "NAME", default: "pseudo-huber", "pseudo-huber, quadratic"),
         OptionSpec("mu", "X", default: "1/kappa", "pseudo-Huber smoothing μ"),
-        OptionSpec("tau", "X", default: "0.001", "regularization strength τ (g = τ ḡ)"),
+        OptionSpec("tau", "X", default: "0.001", "regularization strength τ (g = τ ḡ); run and check take a list (a grid)"),
         OptionSpec("alpha-bar", "X", default: "0.5", "ᾱ of the adaptive step α = ᾱ/(1 + M_g η), in (0, 1]"),
         OptionSpec("fixed-step", "X", default: "", "use a fixed step α instead of the adaptive rule"),
-        OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled)"),
+        OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled); run and check take a list (a grid)"),
         OptionSpec("steps", "N", default: "20", "iterations T of trace; check runs at least this many, as many as its theorems need (the run length it used is in each reproduce line's --steps)"),
         OptionSpec("tolerance", "X", default: "0", "stop when R̂ falls below this (0: run all steps)"),
         OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate (error O(ε·σ_max)) or interval (estimated Gram interval, faster)"),
     ]
 
-    public static func config(from o: ParsedOptions) throws -> RunConfig {
-        var c = RunConfig()
-        var s = ProblemSpec()
+    /// The run the options describe, starting from `start` (a suite's base); a grid option's
+    /// first value (`GridOptions`: lists make grids in `run` and `check`).
+    public static func config(from o: ParsedOptions, start: RunConfig = RunConfig()) throws -> RunConfig {
+        var c = start
+        var s = start.problem
+        let grid = try GridOptions.parse(o)
         if let k = try o.choice("problem", ProblemSpec.Kind.allCases.map(\.rawValue)) { s.kind = ProblemSpec.Kind(rawValue: k)! }
         s.csvPath = o.string("csv")
         if s.kind == .csv && s.csvPath == nil { throw UsageError("--problem csv needs --csv PATH") }
@@ -55,15 +58,12 @@ public enum RunOptions {
             s.targetLambdaMin = l
         }
         if s.kind == .conditionedNTK && s.targetLambdaMin == nil { throw UsageError("--problem conditioned-ntk needs --lambda-min X") }
-        if let v = o.string("seed") {
-            guard let seed = UInt64(v) else { throw UsageError("--seed: '\(v)' is not a non-negative integer") }
-            s.seed = seed
-        }
+        if let seed = grid.seeds?.first { s.seed = seed }
         // Sizes are bounded so their arithmetic cannot overflow; memory is checked below.
         if let v = try o.int("m", min: 1, max: 1_000_000) { s.trainCount = v }
         if let v = try o.int("m-test", min: 0, max: 1_000_000) { s.testCount = v }
         if let v = try o.int("n0", min: 1, max: 100_000) { s.inputDimension = v }
-        if let v = try o.int("n", min: 1, max: 1 << 24) { s.width = v }
+        if let v = grid.widths?.first { s.width = v }
         if let v = try o.int("n-teacher", min: 1, max: 100_000) { s.teacherWidth = v }
         if let a = try o.choice("activation", Activation.allCases.map(\.rawValue)) { s.activation = Activation(rawValue: a)! }
         if let k = try o.double("kappa") {
@@ -82,10 +82,7 @@ public enum RunOptions {
             guard mu > 0 else { throw UsageError("--mu: must be positive, got \(mu)") }
             c.mu = mu
         }
-        if let t = try o.double("tau") {
-            guard t >= 0 else { throw UsageError("--tau: must be non-negative, got \(t)") }
-            c.tau = t
-        }
+        if let t = grid.taus?.first { c.tau = t }
         if let a = try o.double("alpha-bar") {
             guard a > 0 && a <= 1 else { throw UsageError("--alpha-bar: must lie in (0, 1], got \(a)") }
             c.stepSize = .adaptive(alphaBar: a)
@@ -95,18 +92,19 @@ public enum RunOptions {
             if o.has("alpha-bar") { throw UsageError("--fixed-step and --alpha-bar exclude each other") }
             c.stepSize = .fixed(f)
         }
-        if let w = try o.choice("mg-owner", MgOwner.allCases.map(\.rawValue)) { c.mgOwner = MgOwner(rawValue: w)! }
+        if let w = grid.owners?.first { c.mgOwner = w }
         if let t = try o.int("steps", min: 0, max: 1_000_000) { c.steps = t }
         if let t = try o.double("tolerance") {
             guard t >= 0 else { throw UsageError("--tolerance: must be non-negative, got \(t)") }
             c.tolerance = t
         }
         if let r = try o.choice("sigma", SigmaRoute.allCases.map(\.rawValue)) { c.sigmaRoute = SigmaRoute(rawValue: r)! }
-        if c.method.isRegularizedGGN, c.tau == 0 {
+        if c.method.isRegularizedGGN, c.tau == 0 || grid.taus?.contains(0) == true {
             throw UsageError("--tau 0 is not allowed with --method \(c.method.name) (H = τ∇²ḡ must be invertible; use --method gram-gn)")
         }
         do { try c.validate() } catch let e as ProblemError { throw UsageError(e.message) }
         try checkMemory(c.problem)
+        for w in grid.widths ?? [] { var p = c.problem; p.width = w; try checkMemory(p) }
         return c
     }
 

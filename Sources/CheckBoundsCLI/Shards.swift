@@ -54,7 +54,9 @@ public enum MergeCommand {
     /// Options that define the suite come from the shard files, not the command line.
     static let suiteOptions: Set<String> = ["suite", "theorems", "seeds", "widths", "taus", "mu", "owners", "limit-widths", "m", "steps", "sigma",
                                             "shard", "shard-output", "jobs"]
-    public static var specs: [OptionSpec] { RunCommand.specs.filter { !suiteOptions.contains($0.name) } }
+    public static var specs: [OptionSpec] {
+        RunCommand.specs.filter { !suiteOptions.contains($0.name) && !RunCommand.instanceOptions.contains($0.name) }
+    }
 
     public static func run(_ args: [String], out: (String) -> Void, err: @escaping (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)

@@ -21,6 +21,7 @@ public enum TraceCommand {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
         if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (trace takes only options)") }
+        try GridOptions.requireSingle(o, command: "trace")
         let config = try RunOptions.config(from: o)
         if let path = o.string("output") { try OutputPaths.checkFile(path, option: "output") }
         let problem: Problem

@@ -25,11 +25,14 @@ public struct MarkdownReport {
 
     public static func fmt(_ x: Double?) -> String {
         guard let x else { return "–" }
-        if x.isNaN { return "NaN" }
+        if x.isNaN { return "undefined" }
         if x.isInfinite { return x > 0 ? "∞" : "−∞" }
         if x == 0 { return "0" }
         return String(format: "%.3g", x)
     }
+
+    /// Six significant digits, non-finite values as `fmt` writes them.
+    public static func precise(_ x: Double) -> String { x.isFinite && x != 0 ? String(format: "%.6g", x) : fmt(x) }
 
     static func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
 

@@ -101,6 +101,9 @@ public struct InstanceResult: Sendable, Codable {
             .filter { $0.role == .conclusion && $0.status == .violated }.min { $0.relativeMargin < $1.relativeMargin }
         self.tightness = tightness
         self.notes = notes
+        if let bad = all.first(where: { $0.lhs.isNaN || $0.rhs.isNaN }) {
+            self.notes.append("undefined (NaN): \(bad.name)" + (bad.step.map { " at step \($0)" } ?? "") + " (lhs \(bad.lhs), rhs \(bad.rhs))")
+        }
         let statuses = subInstances.map(HypothesisStatus.of)
         hypotheses = statuses.max()
         heldConclusion = Self.worst(zip(subInstances, statuses).filter { $0.1 == .held }
@@ -110,7 +113,9 @@ public struct InstanceResult: Sendable, Codable {
     /// The check with the smallest relative margin; among equal relative margins (e.g. every
     /// "0 < λ_t" check has relative margin 1) the one with the smallest margin, then the earliest.
     static func worst(_ checks: [Check]) -> Check? {
-        checks.min { a, b in
+        // A check with a non-finite side has no margin to compare; it is named in the notes.
+        let finite = checks.filter { $0.margin.isFinite }
+        return (finite.isEmpty ? checks : finite).min { a, b in
             a.relativeMargin != b.relativeMargin ? a.relativeMargin < b.relativeMargin : a.margin < b.margin
         }
     }

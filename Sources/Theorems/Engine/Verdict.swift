@@ -85,6 +85,8 @@ public enum Classifier {
         // A failed hypothesis settles the instance first: its conclusion may not even be defined
         // there (e.g. ω_ν(d_ν) = ∞ when d_ν ≥ 1), which is no numerical failure.
         if hyp.contains(where: { $0.status == .violated }) { return .vacuous }
+        // A NaN side (0/0, ∞ − ∞) decides nothing: numerical failure. Infinite sides keep their
+        // meaning (an infinite bound holds, an infinite left side violates; Proofs/Numerics.md §4).
         if checks.contains(where: { $0.lhs.isNaN || $0.rhs.isNaN }) { return .numericalFailure }
         let hypothesesCertain = hyp.allSatisfy { $0.status == .satisfied }
         if con.contains(where: { $0.status == .violated }) { return hypothesesCertain ? .counterexample : .inconclusive }

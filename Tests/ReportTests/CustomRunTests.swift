@@ -1,0 +1,45 @@
+import CheckBoundsCLI
+import Foundation
+import Testing
+import TestSupport
+
+/// A named suite with options changed is its own suite, `custom`: its report says so, its
+/// reproduce line carries the options and, run, gives the same report; the studies it did not
+/// name do not run; `check` takes lists of the grid options and makes a grid.
+@Suite("Custom runs and the one option vocabulary")
+struct CustomRunTests {
+    static func report(_ dir: String) throws -> String {
+        let text = try String(contentsOfFile: dir + "/custom.md", encoding: .utf8)
+        return text.components(separatedBy: "## Timing")[0]
+    }
+
+    @Test("a custom run's reproduce line reproduces its report and JSON byte for byte; no study ran")
+    func reproduces() throws {
+        let a = try TestPaths.scratch("custom-a"), b = try TestPaths.scratch("custom-b")
+        let args = ["run", "--suite", "quick", "--tau", "0.01", "--activation", "tanh", "--limit-widths", "40", "--no-explore", "--quiet", "--no-baseline"]
+        let code = CheckBounds.main(args + ["--output", a])
+        let md = try Self.report(a)
+        #expect(md.hasPrefix("# check-bounds report: suite `custom`"))
+        let line = try #require(md.components(separatedBy: "Reproduce: `swift run -c release check-bounds ").dropFirst().first?.components(separatedBy: "`").first)
+        #expect(line.contains("--tau 0.01") && line.contains("--activation tanh") && line.contains("--limit-widths 40"))
+        #expect(CheckBounds.main(line.split(separator: " ").map(String.init) + ["--output", b, "--quiet", "--no-baseline"]) == code)
+        #expect(try Self.report(b) == md)
+        #expect(try String(contentsOfFile: a + "/custom.json", encoding: .utf8) == String(contentsOfFile: b + "/custom.json", encoding: .utf8))
+        // Changed sizes and grids: the companion studies and the 001 experiment ran only if named.
+        #expect(!md.contains("ggn-gram-invertible") && !md.contains("teacher-student experiment (001)"))
+        #expect(!FileManager.default.fileExists(atPath: a + "/findings.md"))
+    }
+
+    @Test("one vocabulary: check takes lists (a grid), run takes check's names, trace refuses a list with the reason")
+    func vocabulary() throws {
+        var lines: [String] = []
+        let code = try CheckCommand.run(["--m", "12", "--m-test", "0", "--n", "20", "--seed", "0,1", "--tau", "0.001,0.1", "--theorems", "tau-rule"]) { lines.append($0) }
+        #expect(code == 0 || code == 1)
+        let text = lines.joined()
+        // 2 seeds × 2 τ, four readings each.
+        #expect(text.components(separatedBy: "tau-rule [").count - 1 == 16)
+        #expect(CheckBounds.main(["trace", "--tau", "0.001,0.01"]) == 2)
+        #expect(CheckBounds.main(["run", "--tau", "0.001", "--taus", "0.01"]) == 2)
+        #expect(CheckBounds.main(["check", "--theorems", "ggn-quadratic"]) == 2)
+    }
+}
