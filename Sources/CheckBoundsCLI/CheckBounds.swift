@@ -31,8 +31,22 @@ public enum CheckBounds {
             FileHandle.standardError.write(Data("check-bounds: \(e.message)\n".utf8))
             return 2
         } catch {
-            FileHandle.standardError.write(Data("check-bounds: \(error)\n".utf8))
-            return 2
+            // A runtime or I/O failure: one line naming the file, exit 3 (README, exit codes).
+            FileHandle.standardError.write(Data("check-bounds: \(describe(error))\n".utf8))
+            return 3
         }
+    }
+
+    /// One line for a failure: a file error names its path and reason, never the raw error dump.
+    static func describe(_ error: Error) -> String {
+        let ns = error as NSError
+        var text: String
+        if ns.domain == NSCocoaErrorDomain || ns.domain == NSPOSIXErrorDomain {
+            let path = (ns.userInfo[NSFilePathErrorKey] as? String) ?? (ns.userInfo[NSURLErrorKey] as? URL)?.path
+            text = (path.map { "'\(SpaceSyntax.quoted($0))': " } ?? "") + ns.localizedDescription
+        } else {
+            text = String(describing: error)
+        }
+        return String(text.map { $0.isNewline ? " " : $0 })
     }
 }
