@@ -78,7 +78,9 @@ public struct FindingsPage {
         md += "\n"
         if let d = e.decisive {
             md += "- Decisive: \(d.role) \(d.check.name): margin \(Self.fmt(d.check.margin)) (relative \(Self.fmt(d.check.relativeMargin)))"
-            md += (d.check.step.map { " at step \($0)" } ?? "") + "; \(e.claim.units)"
+            md += (d.check.step.map { " at step \($0)" } ?? "")
+            // A hypothesis margin has its own units; the claim's are the conclusion's.
+            md += d.check.role == .conclusion ? "; \(e.claim.units)" : " (no suite instance met the hypotheses)"
             if let t = e.maxTightness { md += "; tightness up to \(Self.fmt(t))" }
             md += ".\n"
         }
