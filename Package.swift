@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "Theorems", "Trajectories", "TestSupport"]),
         .testTarget(name: "GSCCertificationTests", dependencies: ["GSCCertification", "GSCCore", "TestSupport"]),
-        .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "TestSupport"]),
+        .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "Serialization", "TestSupport"]),
         .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "TestSupport"]),
     ]
 )

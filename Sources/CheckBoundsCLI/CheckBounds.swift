@@ -11,6 +11,7 @@ public enum CheckBounds {
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
         let err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
         BLASThreads.setReproducible()   // `bench` alone raises it, for its own timings
+        Cleanup.install()               // SIGINT/SIGTERM remove staging folders and half-written exports
         do {
             if let first = args.first, !first.hasPrefix("-") {
                 switch first {

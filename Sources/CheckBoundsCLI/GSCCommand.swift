@@ -24,17 +24,18 @@ public enum GSCCommand {
 
     """
 
-    /// Certifies and writes `gsc.md` / `gsc.json` into `dir` (also called by the main job, so
-    /// `Reports/index.md` always links a current GSC report).
-    @discardableResult
-    public static func writeReports(to dir: String, formats: Set<String>, kinds: [GSCKind] = GSCKind.allCases, sandwichPairs: Int = 4000) throws -> [GSCVerdict] {
+    /// Certifies, and returns the verdicts with the `gsc.md` / `gsc.json` files for `dir` (the
+    /// main job puts them in its report set, so `Reports/index.md` always links a current one).
+    static func reports(for dir: String, formats: Set<String>, kinds: [GSCKind] = GSCKind.allCases, sandwichPairs: Int = 4000)
+        -> (verdicts: [GSCVerdict], files: [(name: String, text: String)]) {
         let root = OutputPaths.rootLink(for: dir)
         let verdicts = GSCCertifier.certifyAll(kinds: kinds, sandwichPairs: sandwichPairs)
         let md = "# GSC constants of the regularizers\n\nReproduce: `swift run -c release check-bounds gsc`. Derivations (interval cover, tail bounds, μ-scaling, the p-dependence of the separable sum): [Proofs/GSCCertification.md](\(root)/Proofs/GSCCertification.md).\n\n"
             + GSCCertifier.markdown(verdicts)
-        if formats.contains("md") { try AtomicFile.write(md, to: dir + "/gsc.md") }
-        if formats.contains("json") { try AtomicFile.write(GSCCertifier.json(verdicts), to: dir + "/gsc.json") }
-        return verdicts
+        var files: [(name: String, text: String)] = []
+        if formats.contains("md") { files.append(("gsc.md", md)) }
+        if formats.contains("json") { files.append(("gsc.json", GSCCertifier.json(verdicts))) }
+        return (verdicts, files)
     }
 
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
@@ -57,7 +58,10 @@ public enum GSCCommand {
         }
         let dir = o.string("output") ?? "Reports"
         try OutputPaths.checkDirectory(dir, option: "output")
-        let verdicts = try writeReports(to: dir, formats: formats, kinds: kinds, sandwichPairs: pairs)
+        let (verdicts, files) = reports(for: dir, formats: formats, kinds: kinds, sandwichPairs: pairs)
+        let set = try OutputSet(directory: dir, name: "gsc")
+        for f in files { try set.add(f.text, as: f.name) }
+        try set.commit()
         for v in verdicts {
             let verdict = v.holds.map { $0 ? "holds" : "FAILS" } ?? "undecided"
             out("\(v.regularizer) [\(v.scope), mu=\(v.mu), nu=\(v.nu)]: claimed \(v.claimedM), certified [\(v.certifiedLower), \(v.certifiedUpper)] -> \(verdict)\(v.witness.map { "; witness: \($0)" } ?? "")\n")

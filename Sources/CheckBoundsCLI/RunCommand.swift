@@ -226,10 +226,10 @@ public enum RunCommand {
                 err("check-bounds: the suite's exploration failed: \(error)\n")
             }
         }
-        let gsc = try GSCCommand.writeReports(to: outDir, formats: formats)
+        let (gsc, gscFiles) = GSCCommand.reports(for: outDir, formats: formats)
         var report = MarkdownReport(result: result, experiment: experiment)
         report.exploration = exploration
-        try ReportFiles.write(result, experiment: experiment, exploration: exploration, gsc: gsc,
+        try ReportFiles.write(result, experiment: experiment, exploration: exploration, gsc: gsc, extra: gscFiles,
                               rootLink: OutputPaths.rootLink(for: outDir), to: outDir, formats: formats)
         if let path = o.string("write-baseline") { try AtomicFile.write(Baseline(results: result.results).json(), to: path) }
         // One screen: the findings' headlines, where the reports are, the gate.

@@ -5,34 +5,40 @@ import Exploration
 import Serialization
 import Theorems
 
-/// Writes a suite's report files. Every file goes through `AtomicFile` (temporary file, then
-/// rename), so an interrupted run leaves the previous reports whole.
+/// Writes a suite's report files as one `OutputSet`: staged, then renamed into place, so an
+/// interrupted run leaves the previous reports whole and no temporary file behind.
 public enum ReportFiles {
     /// Suites whose findings page is also written as `findings.md` (the ones that run every claim).
     public static let findingsSuites: Set<String> = ["default", "full"]
 
     public static func write(_ result: SuiteResult, experiment: TeacherStudentExperiment.Result?, exploration: ExplorationEvidence? = nil,
-                             gsc: [GSCVerdict] = [], rootLink: String = "..", to dir: String, formats: Set<String>) throws {
+                             gsc: [GSCVerdict] = [], extra: [(name: String, text: String)] = [], rootLink: String = "..",
+                             to dir: String, formats: Set<String>) throws {
+        // The whole set replaces the previous one, or nothing does (Serialization/OutputSet.swift).
+        let set = try OutputSet(directory: dir, name: result.suite.name)
+        defer { set.discard() }
+        for f in extra { try set.add(f.text, as: f.name) }
         var report = MarkdownReport(result: result, experiment: experiment)
         report.exploration = exploration
         report.gsc = gsc
         report.rootLink = rootLink
         if formats.contains("md") {
             for m in exploration?.maps ?? [] {
-                for (r, svg) in ExplorationReport.heatmaps(m) { try AtomicFile.write(svg, to: dir + "/" + ExplorationReport.mapFigure(result.suite.name, m.theorem, r)) }
+                for (r, svg) in ExplorationReport.heatmaps(m) { try set.add(svg, as: ExplorationReport.mapFigure(result.suite.name, m.theorem, r)) }
             }
-            for f in report.figures() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
-            if let f = report.timingFigure() { try AtomicFile.write(f.svg, to: dir + "/" + f.name) }
-            try AtomicFile.write(report.markdown(), to: dir + "/\(result.suite.name).md")
+            for f in report.figures() { try set.add(f.svg, as: f.name) }
+            if let f = report.timingFigure() { try set.add(f.svg, as: f.name) }
+            try set.add(report.markdown(), as: "\(result.suite.name).md")
             if findingsSuites.contains(result.suite.name) {
-                try AtomicFile.write(FindingsPage(report: report, gsc: gsc).markdown(), to: dir + "/findings.md")
+                try set.add(FindingsPage(report: report, gsc: gsc).markdown(), as: "findings.md")
             }
-            try AtomicFile.write(index(result, dir: dir, rootLink: rootLink), to: dir + "/index.md")
+            try set.add(index(result, dir: dir, rootLink: rootLink), as: "index.md")
         }
         if formats.contains("json") {
-            try AtomicFile.write(ResultsJSON.suite(result, experiment: experiment).pretty(), to: dir + "/\(result.suite.name).json")
-            if let exploration { try AtomicFile.write(try StableJSON.encode(exploration) + "\n", to: dir + "/\(result.suite.name)-explore.json") }
+            try set.add(ResultsJSON.suite(result, experiment: experiment).pretty(), as: "\(result.suite.name).json")
+            if let exploration { try set.add(try StableJSON.encode(exploration) + "\n", as: "\(result.suite.name)-explore.json") }
         }
+        try set.commit()
     }
 
     /// The index links every suite report in the folder (this run's and earlier ones), the GSC

@@ -46,16 +46,20 @@ public enum Trace {
 /// X.csv (m×n0), y.csv, X_test.csv, y_test.csv, theta0.csv (README "Exported problem"),
 /// and config.json with every option that defines the run.
 public enum ProblemExport {
+    /// One output set: an interrupted export leaves the folder as it was (no folder without
+    /// theta0.csv and config.json).
     public static func write(_ problem: Problem, config: RunConfig, to dir: String) throws {
-        let x = problem.trainInputs
-        try AtomicFile.write(NumericCSV.render(rows: (0..<x.rows).map { x.row($0) }), to: dir + "/X.csv")
-        try AtomicFile.write(NumericCSV.render(rows: problem.trainTargets.map { [$0] }), to: dir + "/y.csv")
-        let xt = problem.testInputs
-        try AtomicFile.write(NumericCSV.render(rows: (0..<xt.rows).map { xt.row($0) }), to: dir + "/X_test.csv")
-        try AtomicFile.write(NumericCSV.render(rows: problem.testTargets.map { [$0] }), to: dir + "/y_test.csv")
-        try AtomicFile.write(NumericCSV.render(rows: problem.theta0.map { [$0] }), to: dir + "/theta0.csv")
-        if let r = problem.rows { try AtomicFile.write(rowsCSV(r), to: dir + "/rows.csv") }
-        try AtomicFile.write(configJSON(problem, config).pretty(), to: dir + "/config.json")
+        let set = try OutputSet(directory: dir, name: "export")
+        defer { set.discard() }
+        let x = problem.trainInputs, xt = problem.testInputs
+        try set.add(NumericCSV.render(rows: (0..<x.rows).map { x.row($0) }), as: "X.csv")
+        try set.add(NumericCSV.render(rows: problem.trainTargets.map { [$0] }), as: "y.csv")
+        try set.add(NumericCSV.render(rows: (0..<xt.rows).map { xt.row($0) }), as: "X_test.csv")
+        try set.add(NumericCSV.render(rows: problem.testTargets.map { [$0] }), as: "y_test.csv")
+        try set.add(NumericCSV.render(rows: problem.theta0.map { [$0] }), as: "theta0.csv")
+        if let r = problem.rows { try set.add(rowsCSV(r), as: "rows.csv") }
+        try set.add(configJSON(problem, config).pretty(), as: "config.json")
+        try set.commit()
     }
 
     /// Which rows of the CSV X.csv and X_test.csv hold, in order: `set,data_row,line`.

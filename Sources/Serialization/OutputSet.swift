@@ -1,0 +1,109 @@
+import Foundation
+
+/// A set of files that replaces the previous set as a whole (a suite's reports, an exported
+/// problem). Every file is first written into a private staging folder beside the destination;
+/// `commit` then renames each into place — no file is written in the destination itself, so an
+/// interrupted run leaves the previous set whole and no temporary file behind — and writes the
+/// set's manifest last. A target that exists and is not a regular file (a FIFO, a device, a
+/// symlink) is refused, never written through. `discard`, and SIGINT/SIGTERM (`Cleanup`), remove
+/// the staging folder.
+public final class OutputSet {
+    public let directory: String
+    let name: String
+    let staging: String
+    var files: [String] = []
+    /// Whether this set made the destination folder: then an interrupted or failed set removes it.
+    var createdDirectory = false
+    var committed = false
+
+    public struct Refused: Error, CustomStringConvertible { public let description: String }
+
+    /// `name` tags the staging folder and the manifest (`.<name>.manifest`).
+    public init(directory: String, name: String) throws {
+        self.directory = directory
+        self.name = name
+        let fm = FileManager.default
+        createdDirectory = !fm.fileExists(atPath: directory)
+        do { try fm.createDirectory(atPath: directory, withIntermediateDirectories: true) } catch {
+            throw Refused(description: "cannot create the folder '\(directory)': \(error.localizedDescription)")
+        }
+        staging = directory + "/.staging-\(name)-\(ProcessInfo.processInfo.processIdentifier)"
+        try? fm.removeItem(atPath: staging)
+        do { try fm.createDirectory(atPath: staging, withIntermediateDirectories: true) } catch {
+            throw Refused(description: "cannot write in '\(directory)': \(error.localizedDescription)")
+        }
+        Cleanup.register(createdDirectory ? directory : staging)
+    }
+
+    /// Stages one file, `relative` to the destination folder (e.g. "figures/a.svg").
+    public func add(_ text: String, as relative: String) throws {
+        let url = URL(fileURLWithPath: staging + "/" + relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do { try Data(text.utf8).write(to: url) } catch {
+            throw Refused(description: "cannot write '\(relative)' in '\(directory)': \(error.localizedDescription)")
+        }
+        if !files.contains(relative) { files.append(relative) }
+    }
+
+    /// Checks every target first (a non-regular file there refuses the whole set), then renames.
+    public func commit() throws {
+        defer { discard() }
+        for f in files { try Self.checkTarget(directory + "/" + f) }
+        let fm = FileManager.default
+        for f in files {
+            let target = directory + "/" + f
+            try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            guard rename(staging + "/" + f, target) == 0 else {
+                throw Refused(description: "cannot move '\(f)' into '\(directory)': \(String(cString: strerror(errno)))")
+            }
+        }
+        let manifest = files.sorted().joined(separator: "\n") + "\n"
+        try AtomicFile.write(manifest, to: directory + "/.\(name).manifest")
+        committed = true
+    }
+
+    public func discard() {
+        let fm = FileManager.default
+        try? fm.removeItem(atPath: staging)
+        if createdDirectory && !committed { try? fm.removeItem(atPath: directory) }
+        Cleanup.unregister(createdDirectory ? directory : staging)
+    }
+
+    /// A path the set may replace: nothing there, or a regular file (lstat: a symlink is not one).
+    static func checkTarget(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) != S_IFREG {
+            throw Refused(description: "'\(path)' exists and is not a regular file (only regular files are written; remove it or choose another --output)")
+        }
+    }
+}
+
+/// Paths removed when the process is interrupted (SIGINT, SIGTERM): staging folders and
+/// half-written exports. `install` once at start; the handler removes them and exits 130 / 143.
+public enum Cleanup {
+    nonisolated(unsafe) static var paths: [String] = []
+    static let lock = NSLock()
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+
+    public static func register(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
+    public static func unregister(_ path: String) { lock.lock(); paths.removeAll { $0 == path }; lock.unlock() }
+
+    public static func install() {
+        lock.lock(); defer { lock.unlock() }
+        guard sources.isEmpty else { return }
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler {
+                lock.lock()
+                for p in paths { try? FileManager.default.removeItem(atPath: p) }
+                lock.unlock()
+                FileHandle.standardError.write(Data("check-bounds: interrupted; temporary files removed, earlier reports left as they were\n".utf8))
+                exit(128 + sig)
+            }
+            s.resume()
+            sources.append(s)
+        }
+    }
+}
