@@ -232,7 +232,9 @@ public enum RunCommand {
         try ReportFiles.write(result, experiment: experiment, exploration: exploration, gsc: gsc, extra: gscFiles,
                               rootLink: OutputPaths.rootLink(for: outDir), to: outDir, formats: formats)
         if let path = o.string("write-baseline") { try AtomicFile.write(Baseline(results: result.results).json(), to: path) }
-        // One screen: the findings' headlines, where the reports are, the gate.
+        // One screen: what ran (the options that rebuild it), the findings' headlines, where the
+        // reports are, the gate.
+        out("check-bounds run " + suite.runArguments.joined(separator: " ") + "\n")
         out("findings (suite \(suite.name), \(result.results.count) instances):\n")
         for h in FindingsPage(report: report, gsc: gsc).headlines() { out("  " + h + "\n") }
         let verdict = Gate.judge(result.results, baseline: baseline)
