@@ -25,6 +25,7 @@ public enum BenchCommand {
         OptionSpec("sweep", "SUITE", default: "default", "suite whose theorem checks are timed with 1 job and with one job per core: default, quick, full"),
         OptionSpec("no-sweep", nil, default: "", "skip the parallel-sweep timing"),
         OptionSpec("no-explore", nil, default: "", "skip the explorer throughput rows"),
+        OptionSpec("no-peer", nil, default: "", "skip the independent NumPy implementation (Benchmarks/numpy_peer.py; skipped with a note when python3 with numpy is missing)"),
         OptionSpec("output", "FILE", default: "Reports/performance.md", "where the Markdown tables go ('-': stdout only)"),
         OptionSpec("help", nil, default: "", "show this help"),
     ]
@@ -81,6 +82,13 @@ public enum BenchCommand {
         t += String(format: "\nPeak resident memory of the benchmark process so far: %.0f MB.\n\n", Double(main.peakRSS) / 1e6)
         out(t)
         md += t
+        var peer: NumPyPeer? = nil
+        if !o.has("no-peer") {
+            let (section, result) = peerSection(main: main, reps: reps, rate: rate)
+            peer = result
+            out(section)
+            md += section
+        }
 
         if !o.has("no-scaling") {
             var s = "## Scaling\n\nTime per step (median of \(reps)) against p at m = \(m) (n varies, n0 = \(n0)), and against m at n = \(n).\n\n"
@@ -139,7 +147,7 @@ public enum BenchCommand {
             out(e)
             md += e
         }
-        let targets = targetsSection(main: main, large: largeResult, rate: rate)
+        let targets = targetsSection(main: main, peer: peer, large: largeResult, rate: rate)
         out(targets)
         md += targets
         if output != "-" {
@@ -202,49 +210,6 @@ public enum BenchCommand {
     static func scalingRow(_ m: Int, _ n: Int, _ r: StepBenchmarkResult) -> String {
         String(format: "| %d | %d | %d | %.1f | %.1f | %.1f | %.0f |\n", m, n, r.p, r.plain.median * 1e3, r.instrumented.median * 1e3,
                r.instrumentedInterval.median * 1e3, Double(r.peakRSS) / 1e6)
-    }
-
-    /// The targets against the measurements, and for each missed one what bounds it,
-    /// from the phase timings of this very run.
-    static func targetsSection(main: StepBenchmarkResult, large: StepBenchmarkResult?, rate: Double) -> String {
-        func ms(_ x: Double) -> String { String(format: "%.1f ms", x * 1e3) }
-        func verdict(_ ok: Bool) -> String { ok ? "**met**" : "**not met**" }
-        func phase(_ prefix: String) -> Double? { main.phases.first { $0.name.hasPrefix(prefix) }?.stats.median }
-        var s = "## Targets\n\n| target | measured | |\n|---|---|---|\n"
-        let acc = main.instrumented.median, itv = main.instrumentedInterval.median
-        s += "| instrumented step ≤ 30 ms median, σ_min(J) accurate to O(ε·σ_max) | \(ms(acc)) | \(verdict(acc <= 0.030)) |\n"
-        s += "| instrumented step ≤ 30 ms median, σ_min(J) as a estimated interval | \(ms(itv)) | \(verdict(itv <= 0.030)) |\n"
-        let bound = main.plainFlops / rate
-        s += String(format: "| plain step within 2× of its BLAS bound (%.1f ms) | %@ (%.2f×) | %@ |\n", bound * 1e3, ms(main.plain.median),
-                    main.plain.median / bound, verdict(main.plain.median <= 2 * bound))
-        if let large {
-            s += String(format: "| p = %d run completes steps with peak memory < 3 GB | %.2f GB, %d + %d + %d steps | %@ |\n", large.p,
-                        Double(large.peakRSS) / 1e9, large.plain.count, large.instrumented.count, large.instrumentedInterval.count,
-                        verdict(large.peakRSS < 3_000_000_000 && large.plain.count > 0 && large.instrumented.count > 0))
-        }
-        s += "\n"
-        if let qr = phase("σ(J), accurate route"), let gram = phase("σ(J), interval route") {
-            let rest = max(0, acc - qr)
-            let k = main.conditionNumbers
-            let kText = k.isEmpty ? "" : String(format: " — on the timed steps κ(J) = σ_max/σ_min went from %.1e to %.1e", k.first!, k.last!)
-            s += "What bounds the accurate step: σ(J) to O(ε·σ_max) needs an orthogonal factorization of J\(kText), "
-            s += "and the eigenvalues of JJᵀ carry an absolute error near m²u‖J‖², so they say nothing about a σ_min below about m·√u·σ_max "
-            s += "(Proofs/Numerics.md §2). "
-            s += String(format: "The QR of Jᵀ and the SVD of its triangle take %@ (%.2f GFLOP; Householder QR runs at about half of dgemm's rate, the bidiagonal reduction is half level-2 BLAS); ", ms(qr), (FlopCount.gelqf(main.m, main.p) + FlopCount.gebrd(main.m)) / 1e9)
-            s += "everything else in the instrumented step takes about \(ms(rest)). "
-            s += "The interval route replaces them by the structured Gram and its extreme eigenvalues, \(ms(gram)), and reports σ_min(J) as a estimated interval instead (its half-width is what the checks propagate).\n\n"
-            let parts = ["G̃ =", "Φ(θ_{t+1})", "GSC ratios"].compactMap(phase)
-            let floor = main.plain.median + parts.reduce(0, +)
-            s += "What bounds the interval step: the plain step (\(ms(main.plain.median))) plus the quantities every check needs besides σ(J) — G̃ from the step's LU, Φ(θ_{t+1}) with Jd and D²Φ[d,d], the GSC ratios — "
-            s += "already take \(ms(floor)) timed alone, and the Gram route adds \(ms(gram)) (two dsyrk of m²n flops and a dsytrd, half of it level-2 BLAS).\n\n"
-        }
-        let floor = StepBenchmark.kernelFloor(m: main.m, p: main.p)
-        let eval = phase("Φ, J, g") ?? 0
-        s += String(format: "What bounds the plain step: its BLAS bound assumes dgemm's rate for every flop; OpenBLAS's own dsyrk of the (m+1)×p matrix and dgetrf of the (m+1)×(m+1) kernel, timed alone on this machine, take %.1f ms and %.1f ms (%.0f%% and %.0f%% of dgemm's rate), ",
-                    floor.syrk * 1e3, floor.getrf * 1e3, 100 * FlopCount.syrk(main.m + 1, main.p) / floor.syrk / rate, 100 * FlopCount.getrf(main.m + 1) / floor.getrf / rate)
-        s += String(format: "and evaluating Φ, J and the regularizer's derivatives (O(mp) transcendental functions, not BLAS work) %.1f ms: a floor of %.1f ms under the measured %.1f ms.\n\n",
-                    eval * 1e3, (floor.syrk + floor.getrf + eval) * 1e3, main.plain.median * 1e3)
-        return s
     }
 
     static func row(_ name: String, _ s: TimingStats, _ flops: Double, _ rate: Double) -> String {
