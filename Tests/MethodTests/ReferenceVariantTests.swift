@@ -4,6 +4,7 @@ import Optimizers
 import Problems
 import Regularizers
 import Testing
+import TestSupport
 import Trajectories
 
 /// The reference variants (what the authors' code computes, Proofs/ReferenceImplementation.md §2)
@@ -28,28 +29,6 @@ struct ReferenceVariantTests {
                      n: n, n0: n0, kappa: problem.network.kappa)
     }
 
-    /// Solves A x = b by Gaussian elimination with partial pivoting (A dense, row arrays).
-    static func gaussSolve(_ a0: [[Double]], _ b0: [Double]) -> [Double] {
-        var a = a0, b = b0
-        let n = b.count
-        for k in 0..<n {
-            let piv = (k..<n).max { abs(a[$0][k]) < abs(a[$1][k]) }!
-            a.swapAt(k, piv); b.swapAt(k, piv)
-            for i in (k + 1)..<n where a[i][k] != 0 {
-                let f = a[i][k] / a[k][k]
-                for j in k..<n { a[i][j] -= f * a[k][j] }
-                b[i] -= f * b[k]
-            }
-        }
-        var x = [Double](repeating: 0, count: n)
-        for i in stride(from: n - 1, through: 0, by: -1) {
-            var s = b[i]
-            for j in (i + 1)..<n { s -= a[i][j] * x[j] }
-            x[i] = s / a[i][i]
-        }
-        return x
-    }
-
     /// (JᵀJ/m + diag(h))⁻¹(Jᵀe + g) with J's columns scaled by `scale`, formed densely.
     static func dense(_ ev: PointEvaluation, scale: Double = 1, h: [Double], g: [Double]) -> [Double] {
         let m = ev.sampleCount, p = ev.parameterCount, j = ev.jacobian, e = ev.e
@@ -64,7 +43,7 @@ struct ReferenceVariantTests {
             }
             a[c][c] += h[c]
         }
-        return gaussSolve(a, rhs)
+        return DenseReference.solve(a, rhs)
     }
 
     /// h''(t) = μ²(μ² + t²)^{−3/2} and h'(t) = t/√(μ² + t²) of the pseudo-Huber penalty.

@@ -2,6 +2,7 @@ import CheckBoundsCLI
 import Foundation
 import Problems
 import Testing
+import TestSupport
 import Theorems
 
 /// `check-bounds audit` against an implementation written here from the formulas alone
@@ -46,32 +47,11 @@ struct AuditTests {
                 for c in 0..<p { for j in 0..<m { a[r][c] += jac[j][r] * jac[j][c] / Double(m) } }
                 a[r][r] += hess[r]
             }
-            let d = Self.solve(a, b)
+            let d = DenseReference.solve(a, b)
             let eta = zip(grad, hess).map { $0 * $0 / $1 }.reduce(0, +).squareRoot()
             let mG = Foundation.pow(Double(p), (3 - nu) / 2) * Foundation.pow(mu, nu / 2 - 2) * mH
             let alpha = alphaBar / (1 + mG * eta)
             return zip(th, d).map { $0 - alpha * $1 }
-        }
-
-        static func solve(_ a0: [[Double]], _ b0: [Double]) -> [Double] {
-            var a = a0, b = b0
-            let n = b.count
-            for k in 0..<n {
-                let piv = (k..<n).max { abs(a[$0][k]) < abs(a[$1][k]) }!
-                a.swapAt(k, piv); b.swapAt(k, piv)
-                for i in (k + 1)..<n {
-                    let f = a[i][k] / a[k][k]
-                    for j in k..<n { a[i][j] -= f * a[k][j] }
-                    b[i] -= f * b[k]
-                }
-            }
-            var x = [Double](repeating: 0, count: n)
-            for i in stride(from: n - 1, through: 0, by: -1) {
-                var s = b[i]
-                for j in (i + 1)..<n { s -= a[i][j] * x[j] }
-                x[i] = s / a[i][i]
-            }
-            return x
         }
 
         static func read(_ dir: String) throws -> Reference {
