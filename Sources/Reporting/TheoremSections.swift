@@ -1,4 +1,5 @@
 import Foundation
+import Figures
 import Theorems
 
 /// The per-theorem sections of a suite report: statement, readings × outcomes, instances,
@@ -46,7 +47,7 @@ extension MarkdownReport {
 
     func section(_ info: TheoremInfo, level: String = "##", shown: inout Set<String>) -> String {
         let rows = result.results.filter { $0.theorem == info.id }
-        var md = "\(level) \(info.title) (`\(info.id)`)\n\n"
+        var md = "\(level) \(PlainMath.unicode(info.title)) (`\(info.id)`)\n\n"
         md += "Source: \(info.source). Our reading and derivations: [\(info.proofs)](\(rootLink)/\(info.proofs)).\n\n"
         md += "> \(info.statement)\n\n"
         md += "Hypotheses: " + (info.hypotheses.isEmpty ? "none." : info.hypotheses.joined(separator: "; ") + ".") + " Conclusions: " + info.conclusions.joined(separator: "; ") + ".\n\n"

@@ -1,6 +1,7 @@
 import Foundation
 import Experiments
 import Exploration
+import Figures
 import GSCCertification
 import Theorems
 
@@ -70,7 +71,7 @@ public struct FindingsPage {
     }
 
     func entry(_ e: ClaimEntry) -> String {
-        var md = "**\(e.info.title)** (`\(e.info.id)`): **\(e.verdict)** under the intended reading.\n"
+        var md = "**\(PlainMath.unicode(e.info.title))** (`\(e.info.id)`): **\(e.verdict)** under the intended reading.\n"
         md += "- Claim: \(e.claim.plain)\n"
         md += "- Intended: `\(e.claim.intended)`" + (e.claim.intendedOwner.map { ", M_g of \($0 == "gbar" ? "ḡ" : "g")" } ?? "")
         md += " (\(ClaimEntry.countLine(e.intended))): \(e.claim.why) [\(e.claim.section)](\(root)/\(Self.proofsFile(e.claim.section)))."

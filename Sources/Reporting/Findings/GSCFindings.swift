@@ -34,7 +34,7 @@ enum GSCFindings {
             let mine = vs.filter { $0.regularizer == name }
             guard let uni = mine.first(where: { group($0.scope) == "univariate" }) else { continue }
             func g(_ s: String) -> [GSCVerdict] { mine.filter { group($0.scope) == s } }
-            md += "| \(name) | \(MarkdownReport.fmt(uni.claimedM)), \(MarkdownReport.fmt(uni.nu)) | [\(String(format: "%.6g", uni.certifiedLower)), \(String(format: "%.6g", uni.certifiedUpper))] | "
+            md += "| \(name) | \(MarkdownReport.fmt(uni.claimedM)), \(MarkdownReport.fmt(uni.nu)) | [\(MarkdownReport.precise(uni.certifiedLower)), \(MarkdownReport.precise(uni.certifiedUpper))] | "
             md += "\(cell([uni])) | \(cell(g("mu-scaling"))) | \(cell(g("separable sum"))) | \(cell(g("sandwich (claimed M)"))) |\n"
         }
         return md + "\n"
