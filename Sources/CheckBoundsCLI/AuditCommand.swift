@@ -1,3 +1,4 @@
+import Exploration
 import Foundation
 import Optimizers
 import Problems
@@ -65,7 +66,7 @@ public enum AuditCommand {
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
-        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (audit takes only options)") }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (audit takes only options)") }
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         let s = try setup(o)
         let suite = SuiteSpec(name: "audit", base: s.config, seeds: [s.config.problem.seed], taus: [s.config.tau],

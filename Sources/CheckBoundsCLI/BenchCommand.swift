@@ -33,7 +33,7 @@ public enum BenchCommand {
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out("usage: check-bounds bench [options]\n\nTimes the regularized-GGN step (plain and instrumented).\n\n" + OptionParser.help(specs) + "\n"); return 0 }
-        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (bench takes only options)") }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (bench takes only options)") }
         let m = try o.int("m", min: 1, max: 100_000) ?? 500, n = try o.int("n", min: 1, max: 1 << 24) ?? 500, n0 = try o.int("n0", min: 1, max: 10_000) ?? 5
         let reps = try o.int("reps", min: 1, max: 10_000) ?? 15
         let widths = try o.ints("widths", min: 1) ?? [500, 2000, 8000]

@@ -29,13 +29,25 @@ public enum CheckBounds {
             }
             return try RunCommand.run(args, out: out, err: err)
         } catch let e as UsageError {
-            FileHandle.standardError.write(Data("check-bounds: \(e.message)\n".utf8))
+            FileHandle.standardError.write(Data("check-bounds: \(oneLine(e.message))\n".utf8))
             return 2
         } catch {
             // A runtime or I/O failure: one line naming the file, exit 3 (README, exit codes).
-            FileHandle.standardError.write(Data("check-bounds: \(describe(error))\n".utf8))
+            FileHandle.standardError.write(Data("check-bounds: \(oneLine(describe(error)))\n".utf8))
             return 3
         }
+    }
+
+    /// The last guard of the one-line rule: control characters (a newline included) escaped as
+    /// `\xHH`, and a message cut at 600 characters (values inside are quoted to 60 already).
+    static func oneLine(_ message: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in message.unicodeScalars {
+            if u.value < 0x20 || u.value == 0x7F { out.append(contentsOf: String(format: "\\x%02X", u.value).unicodeScalars) } else { out.append(u) }
+            if out.count > 620 { break }
+        }
+        let s = String(out)
+        return s.count > 600 ? String(s.prefix(597)) + "..." : s
     }
 
     /// One line for a failure: a file error names its path and reason, never the raw error dump.

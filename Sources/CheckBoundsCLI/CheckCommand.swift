@@ -1,3 +1,4 @@
+import Exploration
 import Foundation
 import Problems
 import Reporting
@@ -17,7 +18,7 @@ public enum CheckCommand {
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates the per-trajectory theorems (or those --theorems names) on one instance, or on the grid that lists of --seed, --n, --tau, --mg-owner make.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
-        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (check takes only options)") }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (check takes only options)") }
         let config = try RunOptions.config(from: o)
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         let theorems = try o.string("theorems").map { try Vocabulary.theorems($0) } ?? []

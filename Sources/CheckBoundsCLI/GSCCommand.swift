@@ -1,3 +1,4 @@
+import Exploration
 import Foundation
 import GSCCertification
 import Serialization
@@ -41,23 +42,25 @@ public enum GSCCommand {
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
-        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (gsc takes only options)") }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (gsc takes only options)") }
         var kinds = GSCKind.allCases
         if let v = o.string("regularizers"), v != "all" {
-            kinds = try v.split(separator: ",").map {
+            kinds = try v.split(separator: ",", omittingEmptySubsequences: false).map {
+                guard !$0.isEmpty else { throw UsageError("--regularizers: an empty entry in '\(SpaceSyntax.quoted(v))' (give names separated by commas)") }
                 guard let k = GSCKind(rawValue: String($0)) else {
-                    throw UsageError("--regularizers: '\($0)' is not allowed (allowed: \(GSCKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    throw UsageError("--regularizers: '\(SpaceSyntax.quoted(String($0)))' is not allowed (allowed: \(GSCKind.allCases.map(\.rawValue).joined(separator: ", ")))")
                 }
                 return k
             }
+            try ParsedOptions.noRepeats(kinds.map(\.rawValue), option: "regularizers")
         }
         let pairs = try o.int("sandwich-pairs", min: 1, max: 10_000_000) ?? 4000
         let formats = Set((o.string("format") ?? "md,json").split(separator: ",").map(String.init))
         guard !formats.isEmpty, formats.isSubset(of: ["md", "json"]) else {
-            throw UsageError("--format: '\(o.string("format") ?? "")' is not allowed (allowed: md, json, or md,json)")
+            throw UsageError("--format: '\(SpaceSyntax.quoted(o.string("format") ?? ""))' is not allowed (allowed: md, json, or md,json)")
         }
         let dir = o.string("output") ?? "Reports"
-        try OutputPaths.checkDirectory(dir, option: "output")
+        try OutputPaths.checkDirectory(dir, option: "output", files: formats.map { "gsc.\($0)" })
         let (verdicts, files) = reports(for: dir, formats: formats, kinds: kinds, sandwichPairs: pairs)
         let set = try OutputSet(directory: dir, name: "gsc")
         for f in files { try set.add(f.text, as: f.name) }

@@ -54,7 +54,7 @@ public struct ParsedOptions {
 
     public func double(_ name: String) throws -> Double? {
         guard let s = values[name] else { return nil }
-        guard let v = Double(s), v.isFinite else { throw UsageError("--\(name): '\(s)' is not a finite number") }
+        guard let v = Double(s), v.isFinite else { throw UsageError("--\(name): '\(SpaceSyntax.quoted(s))' is not a finite number") }
         return v
     }
 
@@ -93,7 +93,7 @@ public struct ParsedOptions {
     public func choice(_ name: String, _ allowed: [String]) throws -> String? {
         guard let s = values[name] else { return nil }
         guard allowed.contains(s) else {
-            throw UsageError("--\(name): '\(s)' is not allowed (allowed: \(allowed.joined(separator: ", ")))")
+            throw UsageError("--\(name): '\(SpaceSyntax.quoted(s))' is not allowed\(SpaceSyntax.suggestion(s, allowed)) (allowed: \(allowed.joined(separator: ", ")))")
         }
         return s
     }
@@ -135,7 +135,7 @@ public enum OptionParser {
                     out.values[name] = v
                 }
             } else if a.hasPrefix("-") && a.count > 1 && Double(a) == nil {
-                throw UsageError("unknown option '\(a)' (options are spelled --name; see --help)")
+                throw UsageError("unknown option '\(SpaceSyntax.quoted(a))' (options are spelled --name; see --help)")
             } else {
                 out.positionals.append(a)
             }

@@ -1,37 +1,76 @@
+import Exploration
 import Foundation
 
 /// Output paths are checked before any work starts, so a bad one costs one line and exit 2,
 /// not a finished run that cannot be written.
 enum OutputPaths {
-    /// A folder to write into: an existing directory, or a path whose nearest existing ancestor
-    /// is a writable directory (the folder is then created when the reports are written).
-    static func checkDirectory(_ path: String, option: String) throws {
+    /// What is at `path`, not following a final symlink (`lstat`): nil when nothing is.
+    enum Kind: String { case file = "a regular file", folder = "a folder", symlink = "a symbolic link", fifo = "a FIFO", device = "a device", socket = "a socket", other = "a special file" }
+
+    static func kind(_ path: String) -> Kind? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .symlink
+        case S_IFIFO: return .fifo
+        case S_IFCHR, S_IFBLK: return .device
+        case S_IFSOCK: return .socket
+        default: return .other
+        }
+    }
+
+    static func q(_ path: String) -> String { "'" + SpaceSyntax.quoted(path) + "'" }
+
+    /// A folder to write into: an existing directory (a symlink to one is followed), or a path
+    /// whose nearest existing ancestor is a writable directory (the folder is then created when
+    /// the reports are written). `files` are the names written directly inside it: each must be a
+    /// regular file or absent (a FIFO, device or symlink there is never replaced or written through).
+    static func checkDirectory(_ path: String, option: String, files: [String] = []) throws {
+        try checkLength(path, option: option)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            guard isDir.boolValue else { throw UsageError("--\(option): '\(path)' exists and is not a folder (give a folder, or a path that does not exist yet)") }
-            guard FileManager.default.isWritableFile(atPath: path) else { throw UsageError("--\(option): the folder '\(path)' is not writable") }
+            guard isDir.boolValue else { throw UsageError("--\(option): \(q(path)) exists and is not a folder (give a folder, or a path that does not exist yet)") }
+            guard FileManager.default.isWritableFile(atPath: path) else { throw UsageError("--\(option): the folder \(q(path)) is not writable") }
+            for name in files {
+                if let k = kind(path + "/" + name), k != .file {
+                    throw UsageError("--\(option): \(q(path + "/" + name)) is \(k.rawValue), not a regular file (check-bounds writes only regular files; move it away)")
+                }
+            }
             return
+        }
+        if let k = kind(path) { throw UsageError("--\(option): \(q(path)) is \(k.rawValue) that leads nowhere (give a folder, or a path that does not exist yet)") }
+        try checkAncestor(of: path, option: option)
+    }
+
+    /// A file to write: a regular file or a path that does not exist yet, in a writable folder. A
+    /// symlink (even a dangling one), FIFO or device is refused: the write would replace it or go through it.
+    static func checkFile(_ path: String, option: String) throws {
+        try checkLength(path, option: option)
+        if let k = kind(path) {
+            guard k == .file else { throw UsageError("--\(option): \(q(path)) exists and is not a regular file (it is \(k.rawValue))") }
         }
         try checkAncestor(of: path, option: option)
     }
 
-    /// A file to write: a regular file or a path that does not exist yet, in a writable folder.
-    static func checkFile(_ path: String, option: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
-            let type = (try? FileManager.default.attributesOfItem(atPath: path)[.type] as? FileAttributeType) ?? nil
-            guard !isDir.boolValue, type == .typeRegular else { throw UsageError("--\(option): '\(path)' exists and is not a regular file") }
+    /// Names the system would refuse (a component over 255 bytes, a path over 4095) are refused up front.
+    private static func checkLength(_ path: String, option: String) throws {
+        guard !path.isEmpty else { throw UsageError("--\(option) needs a non-empty path") }
+        if let long = path.split(separator: "/").first(where: { $0.utf8.count > 255 }) {
+            throw UsageError("--\(option): the name '\(SpaceSyntax.quoted(String(long)))' is \(long.utf8.count) bytes long (at most 255 per name)")
         }
-        try checkAncestor(of: path, option: option)
+        guard path.utf8.count <= 4095 else { throw UsageError("--\(option): the path \(q(path)) is \(path.utf8.count) bytes long (at most 4095)") }
+        guard !path.unicodeScalars.contains("\u{0}") else { throw UsageError("--\(option): the path \(q(path)) holds a NUL byte") }
     }
 
     private static func checkAncestor(of path: String, option: String) throws {
         var dir = URL(fileURLWithPath: path).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: dir.path) && dir.path != "/" { dir.deleteLastPathComponent() }
+        while kind(dir.path) == nil && dir.path != "/" { dir.deleteLastPathComponent() }
         var isDir: ObjCBool = false
         _ = FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir)
-        guard isDir.boolValue else { throw UsageError("--\(option): '\(dir.path)' (on the way to '\(path)') is not a folder") }
-        guard FileManager.default.isWritableFile(atPath: dir.path) else { throw UsageError("--\(option): '\(dir.path)' is not writable") }
+        guard isDir.boolValue else { throw UsageError("--\(option): \(q(dir.path)) (on the way to \(q(path))) is not a folder") }
+        guard FileManager.default.isWritableFile(atPath: dir.path) else { throw UsageError("--\(option): \(q(dir.path)) is not writable") }
     }
 
     /// The link from reports in `dir` to the repository's root, so Proofs/ links work wherever

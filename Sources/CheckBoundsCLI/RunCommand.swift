@@ -102,7 +102,9 @@ public enum RunCommand {
         let formats = Set((o.string("format") ?? "md,json").split(separator: ",").map(String.init))
         for f in formats where f != "md" && f != "json" { throw UsageError("--format: '\(f)' is not allowed (allowed: md, json)") }
         let outDir = o.string("output") ?? "Reports"
-        try OutputPaths.checkDirectory(outDir, option: "output")
+        // The report files whose names are known before the run: a symlink, FIFO or device there is refused now.
+        let named = ["\(suite.name).md", "\(suite.name).json", "index.md", "findings.md", "gsc.md", "gsc.json"]
+        try OutputPaths.checkDirectory(outDir, option: "output", files: named)
         if let path = o.string("write-baseline") { try OutputPaths.checkFile(path, option: "write-baseline") }
         if let path = o.string("shard-output") { try OutputPaths.checkFile(path, option: "shard-output") }
         if o.has("no-baseline") && o.has("baseline") { throw UsageError("--baseline and --no-baseline exclude each other") }

@@ -1,3 +1,4 @@
+import Exploration
 import Foundation
 import Optimizers
 import Problems
@@ -20,10 +21,13 @@ public enum TraceCommand {
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out(usage + OptionParser.help(specs) + "\n"); return 0 }
-        if let p = o.positionals.first { throw UsageError("unexpected argument '\(p)' (trace takes only options)") }
+        if let p = o.positionals.first { throw UsageError("unexpected argument '\(SpaceSyntax.quoted(p))' (trace takes only options)") }
         try GridOptions.requireSingle(o, command: "trace")
         let config = try RunOptions.config(from: o)
         if let path = o.string("output") { try OutputPaths.checkFile(path, option: "output") }
+        if let dir = o.string("export-problem") {
+            try OutputPaths.checkDirectory(dir, option: "export-problem", files: ["X.csv", "y.csv", "X_test.csv", "y_test.csv", "theta0.csv", "config.json", "rows.csv"])
+        }
         let problem: Problem
         do { problem = try Problem.make(config.problem) } catch let e as ProblemError { throw UsageError(e.message) }
         let engine = try TrajectoryEngine(problem: problem, config: config)

@@ -12,7 +12,7 @@ public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible, Senda
     public var description: String {
         switch self {
         case let .lapack(routine, info, meaning): return "\(routine) failed (info = \(info)): \(meaning)"
-        case let .nonFiniteInput(routine): return "\(routine): input contains NaN or infinity"
+        case let .nonFiniteInput(routine): return "\(routine): input is not finite (an undefined or infinite entry)"
         case let .dimensionMismatch(what): return "dimension mismatch: \(what)"
         }
     }

@@ -41,6 +41,8 @@ public enum Scaling {
     /// deviations are scaled by their largest magnitude before squaring).
     public static func moments(_ rows: [[Double]], column k: Int) -> (mean: Double, sd: Double) {
         let m = Double(rows.count)
+        // A column whose entries are all equal is constant: sd 0 exactly (Σ(x/m) need not round back to x).
+        if let first = rows.first?[k], rows.allSatisfy({ $0[k] == first }) { return (first, 0) }
         // Mean as Σ(x/m): no overflow for entries up to the largest double.
         var mean = 0.0
         for r in rows { mean += r[k] / m }

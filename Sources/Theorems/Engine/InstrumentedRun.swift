@@ -49,8 +49,24 @@ public struct InstrumentedRun: Sendable {
 
     /// T of the convergence theorem for the smallest ε checked, with Φ* = y: the run must be
     /// at least this long (plus slack for the limit reading).
+    /// A T that is not finite (a non-finite residual ‖Φ(θ_0) − y‖) or beyond `maxSteps` (a tiny ᾱ)
+    /// is returned as `maxSteps + 1`, which `SuiteRunner.instrumentedRun` refuses to run.
     public static func requiredSteps(problem: Problem, alphaBar: Double, epsilon: Double) -> Int {
         let r0 = Vector.norm2(Vector.sub(problem.network.outputs(theta: problem.theta0, inputs: problem.trainInputs), problem.trainTargets))
-        return Int((log((r0 * r0 + 1) / epsilon) / alphaBar).rounded(.up))
+        let t = (log((r0 * r0 + 1) / epsilon) / alphaBar).rounded(.up)
+        guard t.isFinite, t <= Double(maxSteps) else { return maxSteps + 1 }
+        return Int(t)
     }
+
+    /// Why the run would be that long, in one line: ᾱ and ‖Φ(θ_0) − y‖ (non-finite values in words).
+    static func stepsReason(_ problem: Problem, _ step: StepSize) -> String {
+        let r0 = Vector.norm2(Vector.sub(problem.network.outputs(theta: problem.theta0, inputs: problem.trainInputs), problem.trainTargets))
+        let f = { (x: Double) in x.isNaN ? "undefined" : x.isInfinite ? "∞" : String(format: "%.3g", x) }
+        let ab: String
+        switch step { case let .adaptive(a): ab = f(a); case let .fixed(a): ab = "fixed step " + f(a) }
+        return "ᾱ = \(ab), ‖Φ(θ_0) − y‖ = \(f(r0))"
+    }
+
+    /// The longest run an instance may need (README: steps ≤ 10⁶).
+    public static let maxSteps = 1_000_000
 }

@@ -69,6 +69,10 @@ public enum SuiteRunner {
         var c = config
         let problem = try Problem.make(c.problem)
         c.steps = TheoremRegistry.all.compactMap(\.trajectory).map { $0.requiredSteps(problem, config) }.max() ?? c.steps
+        // A tiny ᾱ or a non-finite initial residual would ask for an endless run: the instance fails, named.
+        guard c.steps <= InstrumentedRun.maxSteps else {
+            throw ProblemError("the convergence theorem needs more than \(InstrumentedRun.maxSteps) steps on this instance \(InstrumentedRun.stepsReason(problem, c.stepSize))); nothing was run")
+        }
         return try InstrumentedRun.run(c, problem: problem, label: label(for: c))
     }
 

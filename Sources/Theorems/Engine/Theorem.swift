@@ -102,7 +102,9 @@ public struct InstanceResult: Sendable, Codable {
         self.tightness = tightness
         self.notes = notes
         if let bad = all.first(where: { $0.lhs.isNaN || $0.rhs.isNaN }) {
-            self.notes.append("undefined (NaN): \(bad.name)" + (bad.step.map { " at step \($0)" } ?? "") + " (lhs \(bad.lhs), rhs \(bad.rhs))")
+            // Sides in words when not finite (no "nan" token reaches a verdict line).
+            let side = { (x: Double) in x.isNaN ? "undefined" : x.isInfinite ? (x > 0 ? "∞" : "−∞") : "\(x)" }
+            self.notes.append("undefined: \(bad.name)" + (bad.step.map { " at step \($0)" } ?? "") + " (lhs \(side(bad.lhs)), rhs \(side(bad.rhs)))")
         }
         let statuses = subInstances.map(HypothesisStatus.of)
         hypotheses = statuses.max()
