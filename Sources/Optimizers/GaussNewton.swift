@@ -34,7 +34,10 @@ public struct RegularizedGGN: Optimizer {
 
     static func checkHessian(_ h: [Double]) throws {
         if let i = h.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
-            throw StepError("H = ∇²g(θ) is not positive definite (entry \(i) = \(h[i])): the regularized GGN needs τ > 0")
+            // The true cause: τ = 0, or h'' underflowing (a tiny μ), or overflow.
+            let cause = h[i] == 0 ? "τ∇²ḡ underflows to 0 there (τ too small, or μ so small that h''(θ_i) = μ²/(μ² + θ_i²)^{3/2} underflows)"
+                : "it is not a finite positive number"
+            throw StepError("H = ∇²g(θ) is not positive definite at entry \(i) (\(h[i])): \(cause); the regularized GGN needs every entry of H positive")
         }
     }
 

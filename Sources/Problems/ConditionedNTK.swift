@@ -48,7 +48,11 @@ public enum ConditionedNTK {
             if l > target { hi = mid } else { lo = mid }
         }
         guard abs(best.lambda / target - 1) <= 0.02 else {
-            throw ProblemError("λ_min(K_0) = \(target) is out of reach for m = \(spec.trainCount), n = \(spec.width), n0 = \(spec.inputDimension): the closest reachable value is \(best.lambda) (spreading the inputs further does not raise it)")
+            // Say which way the target misses: below what squeezing can reach, or above what spreading can.
+            let why = target < best.lambda
+                ? "squeezing the inputs further does not lower it below \(best.lambda) (in double precision); allowed: a target ≥ \(best.lambda)"
+                : "spreading the inputs further does not raise it above \(best.lambda); allowed: a target ≤ \(best.lambda)"
+            throw ProblemError("λ_min(K_0) = \(target) is out of reach for m = \(spec.trainCount), n = \(spec.width), n0 = \(spec.inputDimension): \(why)")
         }
         var s = spec
         s.kind = .conditionedNTK

@@ -50,10 +50,11 @@ public struct RegularizerEvaluation: Sendable {
         self.thirdDiagonal = thirdDiagonal
     }
 
-    /// η = ‖∇g(θ)‖*_θ = √(∇gᵀ H⁻¹ ∇g), the dual local norm of the gradient.
+    /// η = ‖∇g(θ)‖*_θ = √(∇gᵀ H⁻¹ ∇g), the dual local norm of the gradient. A zero gradient
+    /// entry adds 0 whatever H's entry (g ≡ 0 at τ = 0 has η = 0, not 0/0).
     public var eta: Double {
         var s = 0.0
-        for i in gradient.indices { s += gradient[i] * gradient[i] / hessianDiagonal[i] }
+        for i in gradient.indices where gradient[i] != 0 { s += gradient[i] * gradient[i] / hessianDiagonal[i] }
         return s.squareRoot()
     }
 
