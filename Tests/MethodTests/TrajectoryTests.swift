@@ -59,6 +59,9 @@ struct TrajectoryTests {
 
     @Test("same config, same trace bytes")
     func traceDeterminism() throws {
+        // As every reporting entry point does: multithreaded OpenBLAS rounds by thread count, and
+        // tests running beside this one set the count (Matrix+BLAS.swift, BLASThreads).
+        BLASThreads.setReproducible()
         let c = Self.config()
         let a = try TrajectoryEngine(problem: try Problem.make(c.problem), config: c).run(keepIterates: true)
         let b = try TrajectoryEngine(problem: try Problem.make(c.problem), config: c).run(keepIterates: true)
