@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "Figures", exclude: ["README.md"]),
         .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Exploration", "Experiments", "Figures", "GSCCertification", "Theorems", "Serialization"], exclude: ["README.md"]),
-        .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Trajectories"], exclude: ["README.md"]),
+        .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Serialization", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Exploration", "Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),
         // Shared by the test targets: matrices with known spectra, the theorem instance grid,

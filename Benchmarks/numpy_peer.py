@@ -13,6 +13,7 @@ JSON object: medians in seconds and theta_1 for the agreement check.
 usage: numpy_peer.py DIR REPS
 """
 import json
+import signal
 import sys
 import time
 
@@ -93,6 +94,9 @@ def timed(step, theta, reps, sigma):
 
 
 def main():
+    # check-bounds ignores SIGINT/SIGTERM while it cleans up; the peer must still stop on them.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     d, reps = sys.argv[1], int(sys.argv[2])
     cfg, X, y, theta0 = load(d)
     step = make_step(cfg, X, y)

@@ -1,6 +1,7 @@
 import Foundation
 import Optimizers
 import Problems
+import Serialization
 import Trajectories
 
 /// The same steps on the same problem by an independent NumPy implementation
@@ -20,7 +21,8 @@ public struct NumPyPeer: Sendable {
     public static func run(m: Int, n: Int, n0: Int, reps: Int, script: String) -> Result<NumPyPeer, PeerSkipped> {
         guard FileManager.default.fileExists(atPath: script) else { return .failure(PeerSkipped("the script \(script) is not here")) }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("check-bounds-peer-\(ProcessInfo.processInfo.processIdentifier)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        Cleanup.register(dir)
+        defer { try? FileManager.default.removeItem(atPath: dir); Cleanup.unregister(dir) }
         do {
             let config = StepBenchmark.config(m: m, n: n, n0: n0)
             let problem = try Problem.make(config.problem)
@@ -31,14 +33,14 @@ public struct NumPyPeer: Sendable {
             let (status, output) = try python([script, dir, String(reps)])
             guard status == 0, let data = output.data(using: .utf8),
                   let o = try JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let theirs = o["theta1"] as? [Double], theirs.count == ours.count else {
+                  let theirs = o["theta1"] as? [Double], theirs.count == ours.count,
+                  let plain = o["plain"] as? Double, let svd = o["instrumented_svd"] as? Double, let gram = o["instrumented_gram"] as? Double,
+                  plain > 0, svd > 0, gram > 0 else {
                 return .failure(PeerSkipped(status == 0 ? "the peer's output was not understood" : "python3 with numpy is not available (exit \(status))"))
             }
             var num = 0.0, den = 0.0
             for i in ours.indices { num += (theirs[i] - ours[i]) * (theirs[i] - ours[i]); den += ours[i] * ours[i] }
-            return .success(NumPyPeer(numpyVersion: o["numpy"] as? String ?? "?", plain: o["plain"] as? Double ?? .nan,
-                                      instrumentedSVD: o["instrumented_svd"] as? Double ?? .nan,
-                                      instrumentedGram: o["instrumented_gram"] as? Double ?? .nan,
+            return .success(NumPyPeer(numpyVersion: o["numpy"] as? String ?? "?", plain: plain, instrumentedSVD: svd, instrumentedGram: gram,
                                       agreement: (num / max(den, .leastNormalMagnitude)).squareRoot()))
         } catch {
             return .failure(PeerSkipped("\(error)"))

@@ -86,9 +86,13 @@ public enum AuditCommand {
         let outside = deviations.filter { !($0.relative <= s.tolerance) }
         let needed = TheoremRegistry.all.filter { s.theorems.contains($0.id) }.compactMap(\.trajectory)
             .map { $0.requiredSteps(s.problem, s.config) }.max() ?? 0
-        let note = needed > s.config.steps
+        // Steps the replay never compared (the run stopped early: a failed step, divergence) are
+        // not "within the tolerance": they are named and make the audit fail.
+        let uncompared = deviations.count < s.config.steps ? "steps \(deviations.count)–\(s.config.steps - 1) were not compared: the run stopped (\(outcome))" : nil
+        let notes = [needed > s.config.steps
             ? "the trajectory has \(s.config.steps) steps; these theorems ask for up to \(needed) (check runs that many), so some may not be decidable"
-            : nil
+            : nil, uncompared].compactMap { $0 }
+        let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
         if format == "json" {
             let steps: [JSONValue] = deviations.map { d in
                 .object([("step", .int(d.step)), ("absolute", .num(d.absolute)), ("relative", .num(d.relative)),
@@ -108,7 +112,7 @@ public enum AuditCommand {
             if let note { out("note: \(note)\n") }
             out(CheckCommand.verdictText(results))
         }
-        return !outside.isEmpty || results.contains { $0.outcome == .counterexample } ? 1 : 0
+        return !outside.isEmpty || uncompared != nil || results.contains { $0.outcome == .counterexample } ? 1 : 0
     }
 
     static func deviationTable(_ d: [StepDeviation], tolerance: Double) -> String {

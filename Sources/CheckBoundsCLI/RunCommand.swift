@@ -73,6 +73,10 @@ public enum RunCommand {
         if let v = grid.owners { s.owners = v }
         // An instance option (--activation, --n0, --alpha-bar, --method, --csv --target, …) changes every instance.
         if instanceOptions.contains(where: { o.string($0) != nil || o.has($0) }) { s.base = try RunOptions.config(from: o, start: s.base) }
+        // A suite that runs several methods (the paper suites) runs the one --method names.
+        if o.string("method") != nil { s.methods = nil }
+        // The μ sweep sits at its own τ; a τ grid given replaces the suite's grids, so it goes.
+        if grid.taus != nil { s.muSweep = nil }
         if let mu = try o.double("mu") {
             guard mu > 0 else { throw UsageError("--mu: must be positive, got \(mu)") }
             s.base.mu = mu
@@ -103,7 +107,7 @@ public enum RunCommand {
         for f in formats where f != "md" && f != "json" { throw UsageError("--format: '\(f)' is not allowed (allowed: md, json)") }
         let outDir = o.string("output") ?? "Reports"
         // The report files whose names are known before the run: a symlink, FIFO or device there is refused now.
-        let named = ["\(suite.name).md", "\(suite.name).json", "index.md", "findings.md", "gsc.md", "gsc.json"]
+        let named = ["\(suite.name).md", "\(suite.name).json", "\(suite.name)-explore.json", "index.md", "findings.md", "gsc.md", "gsc.json"]
         try OutputPaths.checkDirectory(outDir, option: "output", files: named)
         if let path = o.string("write-baseline") { try OutputPaths.checkFile(path, option: "write-baseline") }
         if let path = o.string("shard-output") { try OutputPaths.checkFile(path, option: "shard-output") }
@@ -177,7 +181,12 @@ public enum RunCommand {
         let flags = ["no-explore", "no-experiment"].filter { o.has($0) }
         guard !given.isEmpty || !flags.isEmpty else { return }
         var args = ["--suite", s.name]
-        for name in given { args += ["--\(name)", o.string(name)!] }
+        // Grid options under run's one spelling (--seeds, --widths, --taus, --owners), so a
+        // reproduce line that overrides one of them never names the same grid twice.
+        for name in given {
+            let canonical = GridOptions.names.first { $0.single == name }?.plural ?? name
+            args += ["--\(canonical)", o.string(name)!]
+        }
         if let r = o.string("sigma") { args += ["--sigma", r] }
         args += flags.map { "--" + $0 }
         if flags.contains("no-explore") { s.exploreBudget = nil; s.mapCells = nil }
@@ -186,6 +195,9 @@ public enum RunCommand {
         // Changed sizes or grids: the companion studies and the 001 experiment (which do not read
         // them) run only when asked for; the flags alone leave the rest of the suite as it is.
         let changed = !given.isEmpty
+        // The explorer samples its theorem's default space, not these settings: it runs only
+        // in the named suites (or on its own: check-bounds explore).
+        if changed { s.exploreBudget = nil; s.mapCells = nil }
         if changed && !given.contains("theorems") { s.theorems = TheoremRegistry.all.filter { $0.study == nil }.map(\.id) }
         let experimentAsked = given.contains("mus") || given.contains("experiment-taus")
         s.paperExperiment = !flags.contains("no-experiment") && (!changed || experimentAsked)

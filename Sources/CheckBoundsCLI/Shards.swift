@@ -148,6 +148,7 @@ public enum Shards {
 public enum MergeCommand {
     /// Options that define the suite come from the shard files, not the command line.
     static let suiteOptions: Set<String> = ["suite", "theorems", "seeds", "widths", "taus", "mu", "owners", "limit-widths", "m", "steps", "sigma",
+                                            "seed", "n", "tau", "mg-owner", "mus", "experiment-taus",
                                             "shard", "shard-output", "jobs"]
     public static var specs: [OptionSpec] {
         RunCommand.specs.filter { !suiteOptions.contains($0.name) && !RunCommand.instanceOptions.contains($0.name) }

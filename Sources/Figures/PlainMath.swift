@@ -28,10 +28,11 @@ public enum PlainMath {
                 body = Array(chars[(i + 2)..<close])
                 next = close + 1
             } else {
-                // A bare exponent: a sign and digits (10^-3), or one character (λ_0, M_g).
+                // A bare exponent: a sign and digits (10^-3), or a run of letters (λ_min, θ_t, M_g).
                 var j = i + 1
                 if chars[j] == "-" || chars[j] == "−" { j += 1 }
                 while j < chars.count && chars[j].isNumber { j += 1 }
+                if j == i + 1 { while j < chars.count && chars[j].isLetter { j += 1 } }
                 if j == i + 1 { j = i + 2 }
                 body = Array(chars[(i + 1)..<j])
                 next = j

@@ -37,6 +37,7 @@ public final class OutputSet {
 
     /// Stages one file, `relative` to the destination folder (e.g. "figures/a.svg").
     public func add(_ text: String, as relative: String) throws {
+        Cleanup.lock.lock(); defer { Cleanup.lock.unlock() }
         let url = URL(fileURLWithPath: staging + "/" + relative)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         do { try Data(text.utf8).write(to: url) } catch {
@@ -47,6 +48,8 @@ public final class OutputSet {
 
     /// Checks every target first (a non-regular file there refuses the whole set), then renames.
     public func commit() throws {
+        // Under the cleanup lock: a signal arriving now waits until the set is whole.
+        Cleanup.lock.lock(); defer { Cleanup.lock.unlock() }
         defer { discard() }
         for f in files { try Self.checkTarget(directory + "/" + f) }
         let fm = FileManager.default
@@ -57,12 +60,22 @@ public final class OutputSet {
                 throw Refused(description: "cannot move '\(f)' into '\(directory)': \(String(cString: strerror(errno)))")
             }
         }
+        // Files of the previous set that this one does not have (a figure of a run no longer in
+        // the suite) go, so the folder holds one set, not a mix.
+        let manifestPath = directory + "/.\(name).manifest"
+        if let old = try? String(contentsOfFile: manifestPath, encoding: .utf8) {
+            for f in old.split(separator: "\n").map(String.init) where !files.contains(f) && !f.contains("..") {
+                var st = stat()
+                if lstat(directory + "/" + f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { unlink(directory + "/" + f) }
+            }
+        }
         let manifest = files.sorted().joined(separator: "\n") + "\n"
-        try AtomicFile.write(manifest, to: directory + "/.\(name).manifest")
+        try AtomicFile.write(manifest, to: manifestPath)
         committed = true
     }
 
     public func discard() {
+        Cleanup.lock.lock(); defer { Cleanup.lock.unlock() }
         let fm = FileManager.default
         try? fm.removeItem(atPath: staging)
         if createdDirectory && !committed { try? fm.removeItem(atPath: directory) }
@@ -83,7 +96,8 @@ public final class OutputSet {
 /// half-written exports. `install` once at start; the handler removes them and exits 130 / 143.
 public enum Cleanup {
     nonisolated(unsafe) static var paths: [String] = []
-    static let lock = NSLock()
+    /// Recursive: a set's commit discards its staging under the same lock.
+    static let lock = NSRecursiveLock()
     nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
 
     public static func register(_ path: String) { lock.lock(); paths.append(path); lock.unlock() }
@@ -96,9 +110,9 @@ public enum Cleanup {
             signal(sig, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
             s.setEventHandler {
+                // Held until exit: no set adds or renames a file after the staging is gone.
                 lock.lock()
                 for p in paths { try? FileManager.default.removeItem(atPath: p) }
-                lock.unlock()
                 FileHandle.standardError.write(Data("check-bounds: interrupted; temporary files removed, earlier reports left as they were\n".utf8))
                 exit(128 + sig)
             }

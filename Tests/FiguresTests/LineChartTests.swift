@@ -224,3 +224,13 @@ struct SymlogAxisTests {
         #expect(svg.contains(">0</text>") && !svg.contains("NaN"))
     }
 }
+
+@Suite("Plain Unicode: runs of letters")
+struct PlainMathRunTests {
+    @Test("a bare subscript takes the whole run of letters, or stays as written")
+    func runs() {
+        #expect(PlainMath.unicode("λ_min(K_0)") == "λₘᵢₙ(K₀)")
+        #expect(PlainMath.unicode("‖G̃_t‖_F") == "‖G̃ₜ‖_F")
+        #expect(PlainMath.unicode("L_D² and M_g") == "L_D² and M_g")
+    }
+}

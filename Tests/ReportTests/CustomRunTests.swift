@@ -21,7 +21,11 @@ struct CustomRunTests {
         let md = try Self.report(a)
         #expect(md.hasPrefix("# check-bounds report: suite `custom`"))
         let line = try #require(md.components(separatedBy: "Reproduce: `swift run -c release check-bounds ").dropFirst().first?.components(separatedBy: "`").first)
-        #expect(line.contains("--tau 0.01") && line.contains("--activation tanh") && line.contains("--limit-widths 40"))
+        // Grid options under run's one spelling, so a sweep's reproduce line overriding one never names it twice.
+        #expect(line.contains("--taus 0.01") && line.contains("--activation tanh") && line.contains("--limit-widths 40"))
+        for cmd in md.components(separatedBy: "`").filter({ $0.hasPrefix("swift run") }) {
+            #expect(!(cmd.contains("--tau ") && cmd.contains("--taus ")), "a reproduce line names the τ grid twice: \(cmd)")
+        }
         #expect(CheckBounds.main(line.split(separator: " ").map(String.init) + ["--output", b, "--quiet", "--no-baseline"]) == code)
         #expect(try Self.report(b) == md)
         #expect(try String(contentsOfFile: a + "/custom.json", encoding: .utf8) == String(contentsOfFile: b + "/custom.json", encoding: .utf8))

@@ -51,4 +51,17 @@ struct OutputSetTests {
         set.discard()
         #expect(!FileManager.default.fileExists(atPath: d))
     }
+
+    @Test("a new set removes the files of the previous set it does not have, and nothing else")
+    func replacesAsAWhole() throws {
+        let d = try TestPaths.scratch("set-replace")
+        try "mine".write(toFile: d + "/user-notes.md", atomically: true, encoding: .utf8)
+        let first = try OutputSet(directory: d, name: "s")
+        try first.add("1", as: "a.md"); try first.add("<svg/>", as: "figures/old.svg")
+        try first.commit()
+        let second = try OutputSet(directory: d, name: "s")
+        try second.add("2", as: "a.md")
+        try second.commit()
+        #expect(Self.listing(d) == [".s.manifest", "a.md", "figures", "user-notes.md"])
+    }
 }

@@ -51,10 +51,19 @@ struct ClaimEntry {
         return parts.joined(separator: ", ") + " of \(rs.count)"
     }
 
-    /// The suite's verdict, or a counterexample the explorer found under the same reading.
+    /// The suite's verdict, or a counterexample the explorer found under the same reading (and,
+    /// for a reading with an intended M_g owner, with that owner: the explorer samples both).
     var verdict: String {
         let v = Self.verdict(intended)
-        return v != "counterexample" && (explored?.counterexamples ?? 0) > 0 ? "counterexample (found by the explorer)" : v
+        guard v != "counterexample", let w = explorerWitness else { return v }
+        return w.outcome == .counterexample ? "counterexample (found by the explorer)" : v
+    }
+
+    /// The explorer's shrunk counterexample under the intended reading and owner.
+    var explorerWitness: Witness? {
+        guard let w = explored?.minimalCounterexample else { return nil }
+        if let owner = claim.intendedOwner, w.config.mgOwner.rawValue != owner { return nil }
+        return w
     }
 
     /// The instance that decides the verdict: the counterexample with the most negative relative

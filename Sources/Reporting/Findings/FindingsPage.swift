@@ -95,7 +95,7 @@ public struct FindingsPage {
 
     /// The explorer's shrunk counterexample when there is one, else the decisive suite instance.
     func witness(_ e: ClaimEntry) -> String {
-        if let w = e.explored?.minimalCounterexample {
+        if let w = e.explorerWitness {
             let c = w.config
             return "- Smallest witness (explorer, shrunk): m = \(c.problem.trainCount), n = \(c.problem.width), n0 = \(c.problem.inputDimension), τ = \(Self.fmt(c.tau)), seed \(c.problem.seed): \(w.check.name) margin \(Self.fmt(w.check.margin)). `swift run -c release \(w.reproduce)`\n"
         }
@@ -109,7 +109,8 @@ public struct FindingsPage {
     func evidence(_ e: ClaimEntry) -> String {
         var md = "- Evidence: \(e.intended.count) suite instance\(e.intended.count == 1 ? "" : "s") under this reading"
         if let x = e.explored {
-            md += "; \(x.tried) sampled by the explorer (hypotheses held at \(x.hypothesesHeld), \(x.counterexamples) counterexample\(x.counterexamples == 1 ? "" : "s"))"
+            let owners = e.claim.intendedOwner == nil ? "" : ", over both owners of M_g"
+            md += "; \(x.tried) sampled by the explorer\(owners) (hypotheses held at \(x.hypothesesHeld), \(x.counterexamples) counterexample\(x.counterexamples == 1 ? "" : "s"))"
         }
         return md + ".\n"
     }

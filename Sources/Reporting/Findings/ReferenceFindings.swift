@@ -32,7 +32,7 @@ enum ReferenceFindings {
     }
 
     /// The effects this run measures, by §7 item (1-based); the rest say what they bear on.
-    static func effects(_ ex: TeacherStudentExperiment.Result?, _ comparison: ReferenceComparison?) -> [Int: String] {
+    static func effects(_ ex: TeacherStudentExperiment.Result?, _ comparison: ReferenceComparison?, _ result: SuiteResult) -> [Int: String] {
         var e: [Int: String] = [:]
         if let ours = curve(ex, "regularized GGN"), let ref = curve(ex, "ggn-reference") {
             let n = ours.trainLoss.count - 1
@@ -46,7 +46,9 @@ enum ReferenceFindings {
         if let c = comparison, c.methods.contains("ggn-reference-param") {
             e[2] = "`ggn-reference-param` (branch P) ran in this suite: see the verdict changes below"
         } else {
-            e[2] = "here m + 1 ≤ p, so W ran; branch P runs in `--suite paper-full` (`ggn-reference-param`)"
+            let spec = result.suite.base.problem
+            let p = spec.width * (spec.inputDimension + 1)
+            e[2] = (spec.trainCount + 1 <= p ? "here m + 1 ≤ p, so W ran" : "here m + 1 > p, so P ran") + "; branch P always runs in `--suite paper-full` (`ggn-reference-param`)"
         }
         e[6] = "none: it settles the owner of M_g as ḡ"
         e[7] = "none on the step; those runs lie outside the theorem"
@@ -62,7 +64,7 @@ enum ReferenceFindings {
 
     static func section(_ result: SuiteResult, experiment ex: TeacherStudentExperiment.Result?, root: String) -> String {
         let comparison = ReferenceComparison(result)
-        let eff = effects(ex, comparison)
+        let eff = effects(ex, comparison, result)
         var md = "**The authors' code** (GGN-SCORE; what it computes, derived in [Proofs/ReferenceImplementation.md](\(root)/Proofs/ReferenceImplementation.md) §2, discrepancies §7; run as `--method ggn-reference`, `ggn-reference-param`, `ggn-reference-synthetic`):\n\n"
         md += "| § 7 | their code | the poster | effect measured here |\n|---:|---|---|---|\n"
         for (k, it) in items.enumerated() {
