@@ -1,5 +1,6 @@
 import Exploration
 import Foundation
+import Problems
 import Reporting
 import Serialization
 import Theorems
@@ -31,7 +32,7 @@ public enum ExploreCommand {
             throw UsageError("--theorem: \(theorem.id) is checked over a sweep or study, not instance by instance (explorable: \(TrialEvaluator.explorable.map(\.rawValue).joined(separator: ", ")))")
         }
         let readings = try o.string("reading").map { $0 == "all" ? nil : try Vocabulary.readings($0, of: theorem) } ?? nil
-        let space = try Vocabulary.space(o.string("space"), default: entry.space, fixedBy: o)
+        var space = try Vocabulary.space(o.string("space"), default: entry.space, fixedBy: o)
         var settings = ExploreSettings()
         settings.budget = try o.int("budget", min: 1, max: 100_000) ?? 64
         if let t = try o.double("time") {
@@ -46,6 +47,7 @@ public enum ExploreCommand {
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         try GridOptions.requireSingle(o, command: "explore")
         let base = try RunOptions.config(from: o)
+        if base.problem.kind == .csv { space = try Self.fitted(space, toCSV: base.problem) }
         let database: FindingDatabase? = o.has("no-database") ? nil : FindingDatabase(root: o.string("database") ?? "Reports/explore")
         if let d = database { try OutputPaths.checkDirectory(d.root, option: "database") }
         if let d = o.string("output") { try OutputPaths.checkDirectory(d, option: "output") }
@@ -64,5 +66,21 @@ public enum ExploreCommand {
         }
         out(format == "json" ? json : text)
         return summary.isNewFinding ? 1 : 0
+    }
+
+    /// A CSV fixes n0 (its input columns) and bounds m (its rows less the test rows): the space
+    /// loses n0 and its m range is cut to what the file holds, or the run is refused.
+    static func fitted(_ space: Space, toCSV spec: ProblemSpec) throws -> Space {
+        var rows = Int.max
+        if case let .success(sel) = Result(catching: { try CSVProblem.select(spec) }) { rows = sel.table.rows.count - spec.testCount }
+        var dims: [SpaceDimension] = []
+        for d in space.dimensions where d.name != "n0" {
+            guard d.name == "m", case let .integer(lo, hi, log) = d.kind else { dims.append(d); continue }
+            guard lo <= rows else {
+                throw UsageError("--space: m ≥ \(lo) needs more rows than the CSV has for training (\(rows) after --m-test \(spec.testCount))")
+            }
+            dims.append(SpaceDimension("m", .integer(lower: lo, upper: min(hi, rows), log: log)))
+        }
+        return Space(dims)
     }
 }

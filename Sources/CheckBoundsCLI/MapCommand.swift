@@ -30,6 +30,10 @@ public enum MapCommand {
         for a in [x.0.name, y.0.name] where o.has(a) { throw UsageError("--\(a) is both an axis and an option (give it once)") }
         try GridOptions.requireSingle(o, command: "map")
         let base = try RunOptions.config(from: o)
+        // A CSV fixes n0 (its columns) and its rows bound m: an axis may not vary them past that.
+        if base.problem.kind == .csv {
+            for (flag, a) in [("x", x.0), ("y", y.0)] where a.name == "n0" { throw UsageError("--\(flag): n0 is fixed by the CSV's input columns (vary another option)") }
+        }
         let outDir = o.string("output") ?? "Reports/maps"
         try OutputPaths.checkDirectory(outDir, option: "output")
         let jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
