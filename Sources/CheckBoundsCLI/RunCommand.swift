@@ -103,8 +103,13 @@ public enum RunCommand {
     /// `run` after the suite is known; with `merged` parts (from `merge`) nothing is recomputed.
     static func run(suite: SuiteSpec, options o: ParsedOptions, merged: [UnitResult]?, out: (String) -> Void,
                     err: @escaping (String) -> Void) throws -> Int32 {
-        let formats = Set((o.string("format") ?? "md,json").split(separator: ",").map(String.init))
-        for f in formats where f != "md" && f != "json" { throw UsageError("--format: '\(f)' is not allowed (allowed: md, json)") }
+        let formatText = o.string("format") ?? "md,json"
+        let formatList = formatText.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for f in formatList where f != "md" && f != "json" {
+            throw UsageError("--format: '\(SpaceSyntax.quoted(f))' in '\(SpaceSyntax.quoted(formatText))' is not allowed (allowed: md, json, or md,json)")
+        }
+        try ParsedOptions.noRepeats(formatList, option: "format")
+        let formats = Set(formatList)
         let outDir = o.string("output") ?? "Reports"
         // The report files whose names are known before the run: a symlink, FIFO or device there is refused now.
         let named = ["\(suite.name).md", "\(suite.name).json", "\(suite.name)-explore.json", "index.md", "findings.md", "gsc.md", "gsc.json"]

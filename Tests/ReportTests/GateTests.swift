@@ -90,7 +90,8 @@ struct GateTests {
     func badUsage() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-bad-\(getpid())").path
         for args in [["run", "--suite", "huge", "--output", dir], ["run", "--taus", "1e-3,x", "--output", dir],
-                     ["run", "--format", "pdf", "--output", dir], ["run", "--theorems", "nope", "--output", dir],
+                     ["run", "--format", "pdf", "--output", dir], ["run", "--format", ",", "--output", dir],
+                     ["run", "--format", "md,md", "--output", dir], ["run", "--theorems", "nope", "--output", dir],
                      ["run", "--baseline", dir + "/missing.json", "--output", dir]] {
             #expect(CheckBounds.main(args) == 2, "\(args)")
         }
