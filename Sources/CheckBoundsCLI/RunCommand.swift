@@ -257,8 +257,14 @@ public enum RunCommand {
         out("findings (suite \(suite.name), \(result.results.count) instances):\n")
         for h in FindingsPage(report: report, gsc: gsc).headlines() { out("  " + h + "\n") }
         let verdict = Gate.judge(result.results, baseline: baseline)
-        let page = ReportFiles.findingsSuites.contains(suite.name) ? "\(outDir)/findings.md, " : ""
-        out("\nreports: \(page)\(outDir)/\(suite.name).md\(formats.contains("json") ? ", \(outDir)/\(suite.name).json" : "")\n")
+        // The files this run wrote, and only those.
+        var written: [String] = []
+        if formats.contains("md") {
+            if ReportFiles.findingsSuites.contains(suite.name) { written.append("\(outDir)/findings.md") }
+            written.append("\(outDir)/\(suite.name).md")
+        }
+        if formats.contains("json") { written.append("\(outDir)/\(suite.name).json") }
+        out("\nreports: " + written.joined(separator: ", ") + "\n")
         out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline recorded for these settings (record one with --write-baseline \(implicitBaseline(suite)))") + ": ")
         if verdict.passed {
             out("pass (every outcome holds, is vacuous, or is an accepted finding)" + (verdict.newUndecided.isEmpty ? "" : "; \(verdict.newUndecided.count) new instance(s) undecided (not in the baseline)") + "\n")

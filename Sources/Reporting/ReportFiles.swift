@@ -51,7 +51,7 @@ public enum ReportFiles {
         if findingsSuites.contains(r.suite.name) || fm.fileExists(atPath: dir + "/findings.md") {
             md += "| [findings](findings.md) | the referee's page: each claim of the papers, its verdict, the decisive numbers and the smallest witness |\n"
         }
-        for name in SuiteSpec.names where name == r.suite.name || fm.fileExists(atPath: dir + "/\(name).md") {
+        for name in SuiteSpec.names + ["custom"] where name == r.suite.name || fm.fileExists(atPath: dir + "/\(name).md") {
             let what = name == r.suite.name ? "\(r.results.count) theorem instances; " + outcomeLine(r.results) : "an earlier run (see its header)"
             md += "| [\(name)](\(name).md) | \(what) |\n"
         }
