@@ -31,7 +31,11 @@ public enum GSCCommand {
         -> (verdicts: [GSCVerdict], files: [(name: String, text: String)]) {
         let root = OutputPaths.rootLink(for: dir)
         let verdicts = GSCCertifier.certifyAll(kinds: kinds, sandwichPairs: sandwichPairs)
-        let md = "# GSC constants of the regularizers\n\nReproduce: `swift run -c release check-bounds gsc`. Derivations (interval cover, tail bounds, μ-scaling, the p-dependence of the separable sum): [Proofs/GSCCertification.md](\(root)/Proofs/GSCCertification.md).\n\n"
+        // The reproduce line carries the options that change the report (defaults left out).
+        var options = ""
+        if kinds != GSCKind.allCases { options += " --regularizers " + kinds.map(\.rawValue).joined(separator: ",") }
+        if sandwichPairs != 4000 { options += " --sandwich-pairs \(sandwichPairs)" }
+        let md = "# GSC constants of the regularizers\n\nReproduce: `swift run -c release check-bounds gsc\(options)`. Derivations (interval cover, tail bounds, μ-scaling, the p-dependence of the separable sum): [Proofs/GSCCertification.md](\(root)/Proofs/GSCCertification.md).\n\n"
             + GSCCertifier.markdown(verdicts)
         var files: [(name: String, text: String)] = []
         if formats.contains("md") { files.append(("gsc.md", md)) }

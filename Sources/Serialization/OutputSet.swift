@@ -51,7 +51,15 @@ public final class OutputSet {
         // Under the cleanup lock: a signal arriving now waits until the set is whole.
         Cleanup.lock.lock(); defer { Cleanup.lock.unlock() }
         defer { discard() }
-        for f in files { try Self.checkTarget(directory + "/" + f) }
+        for f in files {
+            // Every folder on the way must be a real folder (a symlinked one would be written through).
+            var prefix = directory
+            for part in f.split(separator: "/").dropLast() {
+                prefix += "/" + part
+                try Self.checkFolder(prefix)
+            }
+            try Self.checkTarget(directory + "/" + f)
+        }
         let fm = FileManager.default
         for f in files {
             let target = directory + "/" + f
@@ -80,6 +88,15 @@ public final class OutputSet {
         try? fm.removeItem(atPath: staging)
         if createdDirectory && !committed { try? fm.removeItem(atPath: directory) }
         Cleanup.unregister(createdDirectory ? directory : staging)
+    }
+
+    /// A folder the set writes into: nothing there yet, or a real directory (not a symlink to one).
+    static func checkFolder(_ path: String) throws {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return }
+        if (st.st_mode & S_IFMT) != S_IFDIR {
+            throw Refused(description: "'\(path)' exists and is not a folder (a symlink or a file where reports go; remove it or choose another --output)")
+        }
     }
 
     /// A path the set may replace: nothing there, or a regular file (lstat: a symlink is not one).

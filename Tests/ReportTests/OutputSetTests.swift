@@ -64,4 +64,14 @@ struct OutputSetTests {
         try second.commit()
         #expect(Self.listing(d) == [".s.manifest", "a.md", "figures", "user-notes.md"])
     }
+
+    @Test("a symlinked folder inside the destination refuses the set: nothing is written through it")
+    func refusesSymlinkedFolder() throws {
+        let d = try TestPaths.scratch("set-linkdir"), elsewhere = try TestPaths.scratch("set-elsewhere")
+        try FileManager.default.createSymbolicLink(atPath: d + "/figures", withDestinationPath: elsewhere)
+        let set = try OutputSet(directory: d, name: "s")
+        try set.add("<svg/>", as: "figures/f.svg")
+        #expect(throws: OutputSet.Refused.self) { try set.commit() }
+        #expect(Self.listing(elsewhere).isEmpty)
+    }
 }
