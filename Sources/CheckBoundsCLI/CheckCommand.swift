@@ -40,7 +40,7 @@ public enum CheckCommand {
         rest.theorems = theorems.isEmpty ? TheoremRegistry.all.filter { $0.trajectory != nil }.map(\.id) : theorems.filter { !single.contains($0) }
         var results = rest.theorems.isEmpty ? [] : SuiteRunner.run(rest).results
         for id in single {
-            for c in rest.runConfigs where c.method == config.method { results += try TheoremRegistry.theorem(id)!.instance!.evaluate(c) }
+            for c in rest.runConfigs { results += try TheoremRegistry.theorem(id)!.instance!.evaluate(c) }
         }
         let arguments = gridArguments(reproduceArguments(config), o) + (theorems.isEmpty ? [] : ["--theorems", theorems.map(\.rawValue).joined(separator: ",")])
         if format == "json" {

@@ -1,25 +1,12 @@
 import Exploration
 import Foundation
+import Serialization
 
 /// Output paths are checked before any work starts, so a bad one costs one line and exit 2,
 /// not a finished run that cannot be written.
 enum OutputPaths {
-    /// What is at `path`, not following a final symlink (`lstat`): nil when nothing is.
-    enum Kind: String { case file = "a regular file", folder = "a folder", symlink = "a symbolic link", fifo = "a FIFO", device = "a device", socket = "a socket", other = "a special file" }
-
-    static func kind(_ path: String) -> Kind? {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
-        switch st.st_mode & S_IFMT {
-        case S_IFREG: return .file
-        case S_IFDIR: return .folder
-        case S_IFLNK: return .symlink
-        case S_IFIFO: return .fifo
-        case S_IFCHR, S_IFBLK: return .device
-        case S_IFSOCK: return .socket
-        default: return .other
-        }
-    }
+    /// What is at `path`, not following a final symlink; nil when nothing is.
+    static func kind(_ path: String) -> FileKind? { FileKind.of(path) }
 
     static func q(_ path: String) -> String { "'" + SpaceSyntax.quoted(path) + "'" }
 

@@ -37,7 +37,8 @@ public enum RunCommand {
         OptionSpec("shard", "K/N", default: "", "run only the K-th of N disjoint parts of the suite and write its results as JSON (no reports, no gate); `check-bounds merge` assembles the parts"),
         OptionSpec("shard-output", "FILE", default: "OUTPUT/shards/SUITE-K-of-N.json", "where the shard's JSON goes"),
         OptionSpec("help", nil, default: "", "show this help"),
-    ] + RunOptions.specs.filter { spec in instanceOptions.contains(spec.name) || GridOptions.names.contains { $0.single == spec.name } }
+    ] + GridOptions.names.map { OptionSpec($0.single, "LIST", default: "suite's", "the same grid as --\($0.plural) (check's name for it)") }
+      + RunOptions.specs.filter { instanceOptions.contains($0.name) }
 
     /// The options of one instance (`check`'s vocabulary) that `run` applies to every instance of
     /// the suite; with any of them the run is a custom suite.
@@ -52,8 +53,10 @@ public enum RunCommand {
            check-bounds audit --problem DIR --trajectory FILE   your trajectory, step by step and theorem by theorem
            check-bounds merge SHARD.json …      reports from the parts of a sharded run
 
-    Runs a suite of theorem checks and writes Reports/. Exit: 0 every outcome holds, is vacuous,
-    or is an accepted finding of the baseline; 1 a new counterexample or a regression; 2 bad usage.
+    Runs a suite of theorem checks and writes Reports/. An option that changes the suite (a grid, a
+    size, an instance option) makes it the custom suite `custom` (README, "Custom runs and grids").
+    Exit: 0 every outcome holds, is vacuous, or is an accepted finding of the baseline; 1 a new
+    counterexample or a regression; 2 bad usage; 3 a runtime or I/O failure; 130/143 interrupted.
 
 
     """
@@ -72,7 +75,7 @@ public enum RunCommand {
         }
         if let v = grid.owners { s.owners = v }
         // An instance option (--activation, --n0, --alpha-bar, --method, --csv --target, …) changes every instance.
-        if instanceOptions.contains(where: { o.string($0) != nil || o.has($0) }) { s.base = try RunOptions.config(from: o, start: s.base) }
+        if instanceOptions.contains(where: o.has) { s.base = try RunOptions.config(from: o, start: s.base) }
         // A suite that runs several methods (the paper suites) runs the one --method names.
         if o.string("method") != nil { s.methods = nil }
         // The μ sweep sits at its own τ; a τ grid given replaces the suite's grids, so it goes.
@@ -194,7 +197,6 @@ public enum RunCommand {
         }
         if let r = o.string("sigma") { args += ["--sigma", r] }
         args += flags.map { "--" + $0 }
-        if flags.contains("no-explore") { s.exploreBudget = nil; s.mapCells = nil }
         s.customArguments = args
         s.name = "custom"
         // Changed sizes or grids: the companion studies and the 001 experiment (which do not read
@@ -202,7 +204,7 @@ public enum RunCommand {
         let changed = !given.isEmpty
         // The explorer samples its theorem's default space, not these settings: it runs only
         // in the named suites (or on its own: check-bounds explore).
-        if changed { s.exploreBudget = nil; s.mapCells = nil }
+        if changed || flags.contains("no-explore") { s.exploreBudget = nil; s.mapCells = nil }
         if changed && !given.contains("theorems") { s.theorems = TheoremRegistry.all.filter { $0.study == nil }.map(\.id) }
         let experimentAsked = given.contains("mus") || given.contains("experiment-taus")
         s.paperExperiment = !flags.contains("no-experiment") && (!changed || experimentAsked)

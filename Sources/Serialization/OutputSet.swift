@@ -73,8 +73,7 @@ public final class OutputSet {
         let manifestPath = directory + "/.\(name).manifest"
         if let old = try? String(contentsOfFile: manifestPath, encoding: .utf8) {
             for f in old.split(separator: "\n").map(String.init) where !files.contains(f) && !f.contains("..") {
-                var st = stat()
-                if lstat(directory + "/" + f, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG { unlink(directory + "/" + f) }
+                if FileKind.of(directory + "/" + f) == .file { unlink(directory + "/" + f) }
             }
         }
         let manifest = files.sorted().joined(separator: "\n") + "\n"
@@ -92,19 +91,15 @@ public final class OutputSet {
 
     /// A folder the set writes into: nothing there yet, or a real directory (not a symlink to one).
     static func checkFolder(_ path: String) throws {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return }
-        if (st.st_mode & S_IFMT) != S_IFDIR {
-            throw Refused(description: "'\(path)' exists and is not a folder (a symlink or a file where reports go; remove it or choose another --output)")
+        if let k = FileKind.of(path), k != .folder {
+            throw Refused(description: "'\(path)' is \(k.rawValue), not a folder (reports go into real folders only; remove it or choose another --output)")
         }
     }
 
     /// A path the set may replace: nothing there, or a regular file (lstat: a symlink is not one).
     static func checkTarget(_ path: String) throws {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return }
-        if (st.st_mode & S_IFMT) != S_IFREG {
-            throw Refused(description: "'\(path)' exists and is not a regular file (only regular files are written; remove it or choose another --output)")
+        if let k = FileKind.of(path), k != .file {
+            throw Refused(description: "'\(path)' is \(k.rawValue), not a regular file (only regular files are written; remove it or choose another --output)")
         }
     }
 }

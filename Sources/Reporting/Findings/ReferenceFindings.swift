@@ -46,9 +46,8 @@ enum ReferenceFindings {
         if let c = comparison, c.methods.contains("ggn-reference-param") {
             e[2] = "`ggn-reference-param` (branch P) ran in this suite: see the verdict changes below"
         } else {
-            let spec = result.suite.base.problem
-            let p = spec.width * (spec.inputDimension + 1)
-            e[2] = (spec.trainCount + 1 <= p ? "here m + 1 ≤ p, so W ran" : "here m + 1 > p, so P ran") + "; branch P always runs in `--suite paper-full` (`ggn-reference-param`)"
+            e[2] = (ReferenceComparison.usesWoodbury(result.suite.base.problem) ? "here m + 1 ≤ p, so W ran" : "here m + 1 > p, so P ran")
+                + "; branch P always runs in `--suite paper-full` (`ggn-reference-param`)"
         }
         e[6] = "none: it settles the owner of M_g as ḡ"
         e[7] = "none on the step; those runs lie outside the theorem"

@@ -1,5 +1,7 @@
 import Foundation
 import Optimizers
+import Problems
+import TwoLayerNetwork
 import Trajectories
 
 /// Ours against what the authors' code computes, on the same problems of one suite
@@ -72,6 +74,12 @@ public struct ReferenceComparison: Sendable {
         let v = problems.filter(include).compactMap { $0.runs[method]?.finalDataLoss }.filter { $0 > 0 }
         guard !v.isEmpty else { return nil }
         return exp(v.map(log).reduce(0, +) / Double(v.count))
+    }
+
+    /// Whether their automatic branch runs W (the Woodbury form) on this problem: the variant's own rule.
+    public static func usesWoodbury(_ spec: ProblemSpec) -> Bool {
+        let p = TwoLayerNetwork(inputDimension: spec.inputDimension, width: spec.width, activation: spec.activation, kappa: spec.resolvedKappa).parameterCount
+        return ReferenceGGN(variant: .automatic, rule: StepRule(.fixed(1)), tau: 1).usesWoodbury(sampleCount: spec.trainCount, parameterCount: p)
     }
 
     /// What the theorem quantities mean along a reference variant's steps, for its results' notes
