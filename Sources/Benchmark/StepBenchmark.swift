@@ -22,9 +22,14 @@ public struct StepBenchmarkResult: Sendable {
     public var p: Int
     public var plain: TimingStats
     public var plainFlops: Double
-    /// σ(J) by the accurate route (error O(ε·σ_max)), the suites' default.
+    /// The suites' default, `--sigma refine`: the Gram interval, refined by the orthogonal route at
+    /// the steps where a theorem check is undecided at its width (`refinedSteps` of them).
     public var instrumented: TimingStats
     public var instrumentedFlops: Double
+    public var refinedSteps: Int
+    /// σ(J) by the accurate route at every step (error O(ε·σ_max), `--sigma accurate`).
+    public var instrumentedAccurate: TimingStats
+    public var instrumentedAccurateFlops: Double
     /// σ(J) as the estimated Gram interval (`--sigma interval`).
     public var instrumentedInterval: TimingStats
     public var instrumentedIntervalFlops: Double
@@ -106,7 +111,10 @@ public enum StepBenchmark {
     /// (m+1)×(m+1) system; the direction; the update) and of the fully instrumented step
     /// (the same plus the test loss and every quantity the theorem checks read, exactly as
     /// `InstrumentedRun` computes them), then each phase of the instrumented step alone.
-    public static func run(m: Int, n: Int, n0: Int, reps: Int, phases: Bool = true, instrumented: Bool = true) throws -> StepBenchmarkResult {
+    /// `refinement` is the theorem engine's question for `--sigma refine` (`SpectrumRefinement`;
+    /// nil: every wide interval is refined).
+    public static func run(m: Int, n: Int, n0: Int, reps: Int, phases: Bool = true, instrumented: Bool = true,
+                           refinement: (@Sendable (RunConfig) -> @Sendable (StepQuantities) -> Bool)? = nil) throws -> StepBenchmarkResult {
         let config = config(m: m, n: n, n0: n0)
         let problem = try Problem.make(config.problem)
         let engine = try TrajectoryEngine(problem: problem, config: config)
@@ -129,12 +137,12 @@ public enum StepBenchmark {
         // between consecutive observer calls (evaluation, record, step, checks), once per σ
         // route. Step 0, which also decomposes G̃ (spectrum steps), is the warm-up and is not
         // counted.
-        func instrumentedRun(_ route: SigmaRoute) throws -> ([Double], [String: Int], [Double]) {
+        func instrumentedRun(_ route: SigmaRoute) throws -> ([Double], [String: Int], [Double], Int) {
             var ic = config
             ic.steps = reps + 1
             ic.sigmaRoute = route
             let ie = try TrajectoryEngine(problem: problem, config: ic)
-            let rec = QuantityRecorder(objective: ie.objective, config: ic)
+            let rec = QuantityRecorder(objective: ie.objective, config: ic, needsRefinement: refinement?(ic))
             var times: [Double] = []
             var last = Clock.now()
             _ = ie.run { t, ev, step, next in
@@ -145,13 +153,16 @@ public enum StepBenchmark {
             }
             var methods: [String: Int] = [:]
             for q in rec.steps.dropFirst() { methods[q.sigmaMethod.rawValue, default: 0] += 1 }
-            return (times, methods, rec.steps.dropFirst().map { $0.sigmaMin > 0 ? $0.sigmaMax / $0.sigmaMin : .infinity })
+            return (times, methods, rec.steps.dropFirst().map { $0.sigmaMin > 0 ? $0.sigmaMax / $0.sigmaMin : .infinity },
+                    rec.refinedSteps.filter { $0 > 0 }.count)
         }
-        var inst: [Double] = [], instInterval: [Double] = []
+        var inst: [Double] = [], instAccurate: [Double] = [], instInterval: [Double] = []
         var methods: [String: Int] = [:]
         var kappas: [Double] = []
+        var refined = 0
         if instrumented {
-            (inst, methods, kappas) = try instrumentedRun(.accurate)
+            (inst, _, _, refined) = try instrumentedRun(.refine)
+            (instAccurate, methods, kappas, _) = try instrumentedRun(.accurate)
             instInterval = try instrumentedRun(.interval).0
         }
         let sigmaFlops = FlopCount.gelqf(m, p) + FlopCount.gebrd(m)
@@ -160,9 +171,10 @@ public enum StepBenchmark {
         let evalFlops = 2 * FlopCount.gemm(m, n, n0) + 2 * Double(m) * Double(p)   // Φ(θ_{t+1}), D²Φ[d,d], Jd
         let accurateGram = methods[JacobianSpectrum.Method.gramInterval.rawValue, default: 0]
         let accurateQR = methods[JacobianSpectrum.Method.orthogonal.rawValue, default: 0]
-        let instFlops = plainFlops + gtFlops + evalFlops
+        let accFlops = plainFlops + gtFlops + evalFlops
             + (Double(accurateQR) * sigmaFlops + Double(accurateGram) * gramFlops) / Double(max(1, accurateQR + accurateGram))
         let instIntervalFlops = plainFlops + gtFlops + evalFlops + gramFlops
+        let instFlops = instIntervalFlops + Double(refined) / Double(max(1, reps)) * sigmaFlops
 
         // Phases of the instrumented step, each timed alone on θ_0's evaluation.
         var list: [PhaseTiming] = []
@@ -213,9 +225,9 @@ public enum StepBenchmark {
                 for route in SigmaRoute.allCases {
                     var rc = config
                     rc.sigmaRoute = route
-                    let rec = QuantityRecorder(objective: objective, config: rc, spectrumSteps: [])
+                    let rec = QuantityRecorder(objective: objective, config: rc, spectrumSteps: [], needsRefinement: refinement?(rc))
                     var t = 0
-                    try phase("whole recorder, σ route \(route.rawValue)", (route == .accurate ? sigmaFlops : gramFlops) + gtFlops) {
+                    try phase("whole recorder, σ route \(route.rawValue)", (route == .accurate ? sigmaFlops : gramFlops) + gtFlops + evalFlops) {
                         t += 1
                         try rec.observe(t: t, ev: ev0, step: step0, next: next0)
                     }
@@ -223,7 +235,8 @@ public enum StepBenchmark {
             }
         }
         return StepBenchmarkResult(m: m, n: n, n0: n0, p: p, plain: TimingStats(plain), plainFlops: plainFlops,
-                                   instrumented: TimingStats(inst), instrumentedFlops: instFlops,
+                                   instrumented: TimingStats(inst), instrumentedFlops: instFlops, refinedSteps: refined,
+                                   instrumentedAccurate: TimingStats(instAccurate), instrumentedAccurateFlops: accFlops,
                                    instrumentedInterval: TimingStats(instInterval), instrumentedIntervalFlops: instIntervalFlops,
                                    accurateRouteMethods: methods, conditionNumbers: kappas, phases: list,
                                    peakRSS: Memory.peakRSSBytes())

@@ -18,7 +18,7 @@ public enum AuditCommand {
         OptionSpec("method", "NAME", default: "config.json's", "whose step each θ_{t+1} is compared with: " + Method.names.joined(separator: ", ")),
         OptionSpec("tolerance", "X", default: "1e-6", "largest allowed relative deviation ‖θ_{t+1} − θ_{t+1}^method‖ / ‖θ_{t+1}^method‖"),
         OptionSpec("theorems", "IDS", default: "every per-trajectory theorem", "comma-separated ids of per-trajectory theorems"),
-        OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate or interval"),
+        OptionSpec("sigma", "ROUTE", default: "refine", SigmaRouteHelp.text),
         OptionSpec("format", "text|json", default: "text", "what stdout gets: the step table and verdict lines, or one JSON object (README \"JSON results\")"),
         OptionSpec("help", nil, default: "", "show this help"),
     ]

@@ -24,7 +24,7 @@ public enum RunCommand {
         OptionSpec("limit-widths", "LIST", default: "suite's", "widths of the zero-damping sweep"),
         OptionSpec("m", "N", default: "suite's", "training points"),
         OptionSpec("steps", "N", default: "as the theorems need", "minimum iterations per run"),
-        OptionSpec("sigma", "ROUTE", default: "accurate", "σ_min(J), σ_max(J) for the checks: accurate (error O(ε·σ_max): QR of Jᵀ unless the Gram interval is as tight) or interval (always the estimated Gram interval: faster, wider when J is near rank-deficient)"),
+        OptionSpec("sigma", "ROUTE", default: "refine", SigmaRouteHelp.text),
         OptionSpec("output", "DIR", default: "Reports", "where reports go"),
         OptionSpec("format", "LIST", default: "md,json", "md, json, or both"),
         OptionSpec("baseline", "FILE", default: "Reports/baselines/SUITE.json if present", "gate against this baseline"),

@@ -32,7 +32,7 @@ public enum RunOptions {
         OptionSpec("mg-owner", "WHICH", default: "gbar", "whose GSC constant is M_g in α_t: gbar (the rule's) or g (τ-scaled); run and check take a list (a grid)"),
         OptionSpec("steps", "N", default: "20", "iterations T of trace; check runs at least this many, as many as its theorems need (the run length it used is in each reproduce line's --steps)"),
         OptionSpec("tolerance", "X", default: "0", "stop when R̂ falls below this (0: run all steps)"),
-        OptionSpec("sigma", "ROUTE", default: "accurate", "σ(J) for the checks: accurate (error O(ε·σ_max)) or interval (estimated Gram interval, faster)"),
+        OptionSpec("sigma", "ROUTE", default: "refine", SigmaRouteHelp.text),
     ]
 
     /// The run the options describe, starting from `start` (a suite's base); a grid option's

@@ -67,3 +67,8 @@ enum Vocabulary {
         return Space(merged.dimensions.filter { !o.has($0.name) })
     }
 }
+
+/// `--sigma`'s help, one text for every command that takes it.
+enum SigmaRouteHelp {
+    static let text = "σ_min(J), σ_max(J) for the checks: refine (the estimated Gram interval, refined by QR of Jᵀ at the steps where a check that reads σ is undecided at its width: the verdicts of accurate, faster), accurate (error O(ε·σ_max) at every step: QR of Jᵀ unless the Gram interval is as tight) or interval (always the Gram interval: fastest, wider when J is near rank-deficient)"
+}

@@ -43,13 +43,15 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
     /// than the tolerance at the previous σ's is not tried (the route is decided from computed
     /// numbers only, so runs stay reproducible).
     ///
-    /// With `route: .interval` the Gram interval is returned whatever its width (the orthogonal
-    /// route only if Ĝ is not finite): a estimated but possibly wide interval, for sweeps.
+    /// With `route: .interval` or `.refine` the Gram interval is returned whatever its width (the
+    /// orthogonal route only if Ĝ is not finite): an estimated but possibly wide interval, which
+    /// `.refine` replaces by the orthogonal route where a check needs it (`QuantityRecorder`).
     public static func compute(network: TwoLayerNetwork, theta: [Double], inputs: Matrix, jacobian: Matrix,
                                previous: JacobianSpectrum? = nil, route: SigmaRoute = .accurate,
                                tolerance: Double = gramRelativeTolerance,
                                workspace: Spectral.QRWorkspace? = nil) throws -> JacobianSpectrum {
-        if route == .interval {
+        if route != .accurate {
+            // `.refine`: the caller refines the wide intervals its checks cannot decide (`isTight`).
             if let g = try gramRoute(network: network, theta: theta, inputs: inputs) { return g }
             return try orthogonalRoute(jacobian, workspace: workspace)
         }
@@ -59,6 +61,12 @@ public struct JacobianSpectrum: Sendable, Codable, Equatable {
             return g
         }
         return try orthogonalRoute(jacobian, workspace: workspace)
+    }
+
+    /// Whether σ_min is known to the accurate route's standard: by the orthogonal route, or
+    /// from a Gram interval no wider than `tolerance` relative (the rule `.accurate` applies).
+    public func isTight(tolerance: Double = gramRelativeTolerance) -> Bool {
+        method == .orthogonal || (sigmaMin > 0 && sigmaMinError <= tolerance * sigmaMin)
     }
 
     static func gramPredictedToFail(_ previous: JacobianSpectrum?, m: Int, tolerance: Double) -> Bool {

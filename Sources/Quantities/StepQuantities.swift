@@ -81,10 +81,19 @@ public final class QuantityRecorder: @unchecked Sendable {
     /// The σ(J) QR's scratch memory, reused at every step of the run.
     let qrWorkspace = Spectral.QRWorkspace()
 
-    public init(objective: Objective, config: RunConfig, spectrumSteps: Set<Int> = [0]) {
+    /// Under `SigmaRoute.refine`: whether the checks reading σ(J_t) need it refined, asked with
+    /// step t's quantities holding the Gram interval (nil: refine every wide interval, as
+    /// `.accurate` does). The theorem engine supplies it (Proofs/Numerics.md §2.4).
+    let needsRefinement: (@Sendable (StepQuantities) -> Bool)?
+    /// Steps whose wide Gram interval was refined by the orthogonal route (`.refine` only).
+    public private(set) var refinedSteps: [Int] = []
+
+    public init(objective: Objective, config: RunConfig, spectrumSteps: Set<Int> = [0],
+                needsRefinement: (@Sendable (StepQuantities) -> Bool)? = nil) {
         self.objective = objective
         self.config = config
         self.spectrumSteps = spectrumSteps
+        self.needsRefinement = needsRefinement
     }
 
     /// Whether the recorder can compute the theorem quantities along `method`'s steps.
@@ -134,7 +143,7 @@ public final class QuantityRecorder: @unchecked Sendable {
         let mBar = GSCConstants.claimedMg(penalty: reg.penalty, parameterCount: p)
         let normE = Vector.norm2(e)
         let (coordRatio, sampledRatio) = Self.gscRatios(ev.regularizer, nu: nu, seed: UInt64(t))
-        steps.append(StepQuantities(
+        var q = StepQuantities(
             step: t, m: m, p: p, tau: reg.tau, nu: nu,
             spectrum: spectrum,
             eta: step.eta.isNaN ? ev.regularizer.eta : step.eta, mGBar: mBar, mGScaled: GSCConstants.scaled(mBar, tau: reg.tau, nu: nu),
@@ -147,7 +156,12 @@ public final class QuantityRecorder: @unchecked Sendable {
             linearizationResidual: Vector.norm2(linRes), linearStepNorm: step.alpha * Vector.norm2(jd),
             secondOrderPrediction: 0.5 * step.alpha * step.alpha * Vector.norm2(d2),
             lossRoundingError: 8 * Double(objective.problem.network.width + p + m) * Double.ulpOfOne * (abs(ev.loss) + abs(lossNext)),
-            gscCoordinateRatio: coordRatio, gscSampledRatio: sampledRatio))
+            gscCoordinateRatio: coordRatio, gscSampledRatio: sampledRatio)
+        if config.sigmaRoute == .refine, !spectrum.isTight(), needsRefinement?(q) ?? true {
+            q.spectrum = try JacobianSpectrum.orthogonalRoute(ev.jacobian, workspace: qrWorkspace)
+            refinedSteps.append(t)
+        }
+        steps.append(q)
     }
 
     /// The GSC ratios of a separable g at one point (Proofs/StandingAssumptions.md §1):

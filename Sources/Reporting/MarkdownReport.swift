@@ -98,8 +98,13 @@ public struct MarkdownReport {
         if let ms = s.methods { md += " Methods \(ms.map { "`\($0.name)`" }.joined(separator: ", ")) on every problem." }
         if let sw = s.muSweep { md += " μ sweep at τ = \(Self.fmt(sw.tau)): μ \(sw.mus.map { Self.fmt($0) }.joined(separator: ", "))." }
         if s.base.tolerance > 0 { md += " Runs stop at R̂ ≤ \(Self.fmt(s.base.tolerance))." }
-        if s.base.sigmaRoute == .interval {
-            md += " σ_min(J), σ_max(J) are estimated Gram intervals (`--sigma interval`): wider than the default's O(ε·σ_max) when J is near rank-deficient."
+        switch s.base.sigmaRoute {
+        case .interval:
+            md += " σ_min(J), σ_max(J) are estimated Gram intervals (`--sigma interval`): wider than the O(ε·σ_max) of `--sigma accurate` when J is near rank-deficient."
+        case .refine:
+            md += " σ_min(J), σ_max(J) come from the structured Gram's estimated interval, refined by QR of Jᵀ (error O(ε·σ_max)) at the steps where a check that reads them is not decided at the interval's width; each such theorem's instances say at how many steps."
+        case .accurate:
+            md += " σ_min(J), σ_max(J) are accurate to O(ε·σ_max) at every step (`--sigma accurate`)."
         }
         md += "\n\n"
         if s.customArguments != nil { md += "A custom run: the named suite with the options below changed; companion studies and the 001 experiment run only when named. " }

@@ -4,10 +4,14 @@ import Regularizers
 
 /// Every option that defines a run: with the same `RunConfig` the same numbers come out.
 /// Exported verbatim (flattened) as `config.json` by `check-bounds trace --export-problem`.
-/// The two ways to compute σ_min(J_t), σ_max(J_t) for the checks (Proofs/Numerics.md §2).
+/// The ways to compute σ_min(J_t), σ_max(J_t) for the checks (Proofs/Numerics.md §2).
 public enum SigmaRoute: String, Sendable, Codable, CaseIterable {
-    /// Error O(ε·σ_max): the structured Gram's estimated interval when it is that tight,
-    /// else Householder QR of Jᵀ and the SVD of its triangle.
+    /// The default: the structured Gram's estimated interval, refined by the orthogonal route at
+    /// the steps where a check that reads σ is not decided at the interval's width (verdicts as
+    /// `accurate` gives them, at the Gram route's cost where they allow it; Proofs/Numerics.md §2.4).
+    case refine
+    /// Error O(ε·σ_max) at every step: the structured Gram's estimated interval when it is that
+    /// tight, else Householder QR of Jᵀ and the SVD of its triangle.
     case accurate
     /// Always the structured Gram's estimated interval (half-width up to about
     /// m·√(u)·σ_max when J is near rank-deficient): ~5× cheaper, for large sweeps.
@@ -32,7 +36,7 @@ public struct RunConfig: Sendable, Equatable, Codable {
     /// theorem check reads it, so instrumented suite runs turn it off).
     public var recordTestLoss = true
     /// How the theorem quantities get σ_min(J), σ_max(J) (Proofs/Numerics.md §2).
-    public var sigmaRoute: SigmaRoute = .accurate
+    public var sigmaRoute: SigmaRoute = .refine
 
     public init() {}
 

@@ -17,7 +17,7 @@ struct CLITests {
         (["--problem", "csv"], "--problem csv needs --csv PATH"),
         (["--steps"], "--steps needs a value (N)"),
         (["-x"], "unknown option '-x' (options are spelled --name; see --help)"),
-        (["--sigma", "exact"], "--sigma: 'exact' is not allowed (allowed: accurate, interval)"),
+        (["--sigma", "exact"], "--sigma: 'exact' is not allowed (allowed: refine, accurate, interval)"),
         (["--tau", "--m", "20"], "--tau needs a value (X); '--m' is an option"),
         (["--m", "20", "--m", "30"], "--m is given twice (give it once)"),
         (["--m", "99999999999999999999"], "--m: 99999999999999999999 is out of range (at most 1000000)"),

@@ -74,6 +74,23 @@ struct GateTests {
         #expect(Gate.judge(interval.results, baseline: Baseline(results: accurate.results)).passed)
     }
 
+    @Test("--sigma refine (the default) gives every outcome --sigma accurate gives, and says where it refined")
+    func refineRouteKeepsAccurateVerdicts() throws {
+        let refine = Self.quickResult()
+        var s = SuiteSpec.quick
+        s.limitWidths = [40, 80]
+        s.base.sigmaRoute = .accurate
+        let accurate = SuiteRunner.run(s)
+        let outcomes = { (r: SuiteResult) in r.results.map { "\(Baseline.key($0)) \($0.outcome)" } }
+        #expect(outcomes(refine) == outcomes(accurate))
+        #expect(Gate.judge(accurate.results, baseline: Baseline(results: refine.results)).passed)
+        let notes = refine.results.filter { $0.theorem == LossDecayTheorem.id }.flatMap(\.notes)
+        #expect(!notes.isEmpty && notes.allSatisfy { !$0.contains("σ(J_t) at") || $0.contains("Gram interval") })
+        #expect(notes.contains { $0.hasPrefix("σ(J_t) at") })
+        // Theorems that read no σ carry no such note.
+        #expect(!refine.results.filter { $0.theorem == ConvergenceTheorem.id }.flatMap(\.notes).contains { $0.hasPrefix("σ(J_t) at") })
+    }
+
     @Test("two runs with the same options give byte-identical reports outside the timing section")
     func determinism() throws {
         let a = Self.quickResult(), b = Self.quickResult()

@@ -3,6 +3,7 @@ import LinearAlgebra
 import Problems
 import Quantities
 import Testing
+import Theorems
 import Trajectories
 import TwoLayerNetwork
 
@@ -65,5 +66,52 @@ struct JacobianSpectrumTests {
         let a = try JacobianSpectrum.compute(network: net, theta: theta, inputs: x, jacobian: jac)
         #expect(a.method == .orthogonal && Self.contains(a, t))
         #expect(a.sigmaMinError < g.sigmaMinError)
+    }
+
+    /// `--sigma refine`: a wide Gram interval is refined exactly where the engine's question says
+    /// so, and the refined value is the orthogonal route's on the same J, bit for bit.
+    @Test("refine route: wide intervals refined only where asked, tight ones never")
+    func refineFollowsTheQuestion() throws {
+        var c = RunConfig()
+        c.sigmaRoute = .refine
+        c.problem.trainCount = 40; c.problem.testCount = 0; c.problem.width = 4; c.problem.inputDimension = 2  // m > p: σ_min = 0, wide
+        c.steps = 4
+        let p = try Problem.make(c.problem)
+        func record(_ ask: (@Sendable (StepQuantities) -> Bool)?) throws -> QuantityRecorder {
+            let engine = try TrajectoryEngine(problem: p, config: c)
+            let rec = QuantityRecorder(objective: engine.objective, config: c, needsRefinement: ask)
+            _ = engine.run(keepIterates: false) { t, ev, step, next in try rec.observe(t: t, ev: ev, step: step, next: next) }
+            return rec
+        }
+        let never = try record { _ in false }, odd = try record { $0.step % 2 == 1 }, unasked = try record(nil)
+        #expect(never.refinedSteps.isEmpty && never.steps.allSatisfy { $0.sigmaMethod == .gramInterval && !$0.spectrum.isTight() })
+        #expect(odd.refinedSteps == [1, 3])
+        #expect(unasked.refinedSteps == [0, 1, 2, 3])   // no question: every wide interval, as --sigma accurate
+        let engine = try TrajectoryEngine(problem: p, config: c)
+        let traj = engine.run(keepIterates: true)
+        for s in odd.steps {
+            let jac = engine.objective.evaluate(traj.iterates[s.step]).jacobian
+            if s.step % 2 == 1 {
+                #expect(s.spectrum == (try JacobianSpectrum.orthogonalRoute(jac)))
+            } else {
+                #expect(s.spectrum == never.steps[s.step].spectrum)
+            }
+        }
+        // A well-conditioned J has a tight interval: nothing to refine, whatever the question.
+        c.problem.trainCount = 12; c.problem.width = 300; c.problem.inputDimension = 3
+        let tightProblem = try Problem.make(c.problem)
+        let e2 = try TrajectoryEngine(problem: tightProblem, config: c)
+        let rec = QuantityRecorder(objective: e2.objective, config: c, needsRefinement: { _ in true })
+        _ = e2.run(keepIterates: false) { t, ev, step, next in try rec.observe(t: t, ev: ev, step: step, next: next) }
+        #expect(rec.refinedSteps.isEmpty && rec.steps.allSatisfy { $0.sigmaMethod == .gramInterval && $0.spectrum.isTight() })
+    }
+
+    @Test("a check counts as decided at the interval's width only beyond twice its error bound")
+    func decisionRule() {
+        #expect(SpectrumRefinement.isDecided(Check("a", .conclusion, lhs: 0, rhs: 1, errorBound: 0.49)))
+        #expect(SpectrumRefinement.isDecided(Check("a", .conclusion, lhs: 1, rhs: 0, errorBound: 0.49)))
+        #expect(!SpectrumRefinement.isDecided(Check("a", .conclusion, lhs: 0, rhs: 1, errorBound: 0.5)))
+        #expect(!SpectrumRefinement.isDecided(Check("a", .conclusion, lhs: .nan, rhs: 1, errorBound: 0)))
+        #expect(!SpectrumRefinement.isDecided(Check("a", .conclusion, lhs: 0, rhs: 1, errorBound: .infinity)))
     }
 }

@@ -17,6 +17,8 @@ public struct InstrumentedRun: Sendable {
     public var limit: LimitEstimate
     public var limitOutputs: [Double] { limit.outputs }
     public let label: InstanceLabel
+    /// The steps whose σ(J_t) was refined by the orthogonal route (`SpectrumRefinement`).
+    public var refinedSteps: [Int] = []
 
     public var alphaBar: Double {
         if case let .adaptive(a) = config.stepSize { return a }
@@ -36,7 +38,8 @@ public struct InstrumentedRun: Sendable {
         config.recordTestLoss = false
         var engine = try TrajectoryEngine(problem: problem, config: config)
         if let wrap { engine = TrajectoryEngine(objective: engine.objective, optimizer: wrap(engine.optimizer), rules: engine.rules) }
-        let rec = QuantityRecorder(objective: engine.objective, config: config)
+        let rec = QuantityRecorder(objective: engine.objective, config: config,
+                                   needsRefinement: SpectrumRefinement.predicate(config))
         let traj = engine.run(keepIterates: false) { t, ev, step, next in
             try rec.observe(t: t, ev: ev, step: step, next: next)
         }
@@ -44,7 +47,7 @@ public struct InstrumentedRun: Sendable {
             ? LimitEstimate(outputs: problem.network.outputs(theta: traj.finalTheta, inputs: problem.trainInputs), tail: nil, extraSteps: 0, contraction: nil)
             : LimitEstimate.estimate(engine, from: traj.finalTheta)
         return InstrumentedRun(config: config, problem: problem, trajectory: traj, quantities: rec.steps,
-                               limit: limit, label: label)
+                               limit: limit, label: label, refinedSteps: rec.refinedSteps)
     }
 
     /// T of the convergence theorem for the smallest ε checked, with Φ* = y: the run must be

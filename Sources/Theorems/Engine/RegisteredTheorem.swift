@@ -1,6 +1,7 @@
 import Foundation
 import Optimizers
 import Problems
+import Quantities
 import Serialization
 import Trajectories
 
@@ -40,6 +41,8 @@ public struct RegisteredTheorem: Sendable {
         public let series: @Sendable (InstrumentedRun) -> [RunSeries]
         /// The report's verdict map (the exploration space is the instance entry's).
         public let map: MapSpec?
+        /// The checks at one step that read σ(J_t) (`TrajectoryTheorem.spectrumChecks`).
+        public let spectrumChecks: @Sendable (StepQuantities, RunConfig) -> [Check]
     }
 
     /// A sweep's points travel as JSON text between units (and shards).
@@ -60,7 +63,7 @@ public struct RegisteredTheorem: Sendable {
     public static func trajectory<T: TrajectoryTheorem>(_ t: T.Type) -> RegisteredTheorem {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
             evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
-            map: T.map)),
+            map: T.map, spectrumChecks: { T.spectrumChecks($0, config: $1) })),
             instance: InstanceEntry(space: T.space) { T.evaluate(try SuiteRunner.instrumentedRun($0)) })
     }
 

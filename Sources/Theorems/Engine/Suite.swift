@@ -35,7 +35,7 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
 
     /// The `run` options that rebuild this suite.
     public var runArguments: [String] {
-        customArguments ?? ["--suite", name] + (base.sigmaRoute == .accurate ? [] : ["--sigma", base.sigmaRoute.rawValue])
+        customArguments ?? ["--suite", name] + (base.sigmaRoute == .refine ? [] : ["--sigma", base.sigmaRoute.rawValue])
     }
 
     /// A `run` line for part of this suite: its options with `overrides` (option name, value)
@@ -179,7 +179,7 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
     if let f = c.problem.featureColumns { a += ["--features", f.joined(separator: ",")] }
     if c.problem.kind == .csv, c.problem.resolvedScaling != .unitSphere { a += ["--normalize", c.problem.resolvedScaling.rawValue] }
     if let l = c.problem.targetLambdaMin { a += ["--lambda-min", "\(l)"] }
-    if c.sigmaRoute != .accurate { a += ["--sigma", c.sigmaRoute.rawValue] }
+    if c.sigmaRoute != .refine { a += ["--sigma", c.sigmaRoute.rawValue] }
     if c.method != d.method { a += ["--method", c.method.name] }
     if c.tolerance != d.tolerance { a += ["--tolerance", "\(c.tolerance)"] }
     return a

@@ -47,7 +47,10 @@ public enum SuiteRunner {
         let config = run.config
         let theorems = suite.selected.compactMap(\.trajectory)
         let lab = run.label
-        var results = theorems.flatMap { $0.evaluate(run) }
+        var results = theorems.flatMap { t in
+            let note = SpectrumRefinement.note(run, theorem: t)
+            return t.evaluate(run).map { r in var r = r; if let note { r.notes.append(note) }; return r }
+        }
         if let note = ReferenceComparison.quantityNote(config.method, m: run.problem.sampleCount, p: run.problem.parameterCount) {
             for i in results.indices { results[i].notes.append(note) }
         }

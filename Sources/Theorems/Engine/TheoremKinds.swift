@@ -1,6 +1,7 @@
 import Foundation
 import Optimizers
 import Problems
+import Quantities
 import Trajectories
 
 /// A theorem the engine checks: what it states (`info`), the evidence it reads, and how it
@@ -26,6 +27,10 @@ public protocol TrajectoryTheorem: Theorem where Evidence == InstrumentedRun {
     static var space: String { get }
     /// The verdict map the suite reports draw for this theorem (nil: none).
     static var map: MapSpec? { get }
+    /// The checks at one step that read σ_min(J_t) or σ_max(J_t) and can still decide the verdict
+    /// (default: none). Under `--sigma refine` a step whose Gram interval leaves one of them
+    /// undecided is refined by the orthogonal route (`SpectrumRefinement`).
+    static func spectrumChecks(_ step: StepQuantities, config: RunConfig) -> [Check]
 }
 
 /// A verdict map in a suite's report: two axes `name=lo..hi[:log]` (the suite sets the cell
@@ -45,6 +50,7 @@ extension TrajectoryTheorem {
     public static func requiredSteps(problem: Problem, config: RunConfig) -> Int { config.steps }
     public static func series(_ run: InstrumentedRun) -> [RunSeries] { [] }
     public static var map: MapSpec? { nil }
+    public static func spectrumChecks(_ step: StepQuantities, config: RunConfig) -> [Check] { [] }
     /// Small instances of the paper's setup: every scale the statement leaves free, over decades.
     public static var space: String {
         "seed=0..999,m=4..32,m-test=0,n=8..256:log,n0=2..8,tau=1e-6..1:log,alpha-bar=0.05..1,mg-owner=gbar|g,activation=silu|tanh|softplus"

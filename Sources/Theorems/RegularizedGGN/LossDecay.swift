@@ -2,6 +2,7 @@ import Foundation
 import GSCCore
 import Optimizers
 import Quantities
+import Trajectories
 
 /// **Loss decay of the regularized GGN** (000, "Theory: loss decay"; Proofs/LossDecay.md).
 ///
@@ -89,12 +90,50 @@ public enum LossDecayTheorem: TrajectoryTheorem {
                              curve: StudySeries(label: reading == .thetaZero ? "D_R = γ_R (ϑ = 0)" : "D_R = 0 (ϑ = B_Φ²γ_R)", x: t, y: y, markers: true),
                              autoLog: false, symlog: true)
         }
-        return margins + [
+        // β̂_m is drawn only where it is known to O(ε·σ_max) or six digits; where the checks were
+        // decided by a wide Gram interval (`--sigma refine` and `interval`), the interval's upper
+        // end is drawn instead, as separate markers, so the figure claims no digits it lacks.
+        let sigma = { (label: String, y: [Double], markers: Bool) in
             RunSeries(figure: sigmaFig.0, title: sigmaFig.1, yLabel: sigmaFig.2, caption: sigmaFig.3, alt: sigmaFig.4,
-                      curve: StudySeries(label: "σ_max(J_t) = β̂_1", x: t, y: q.map(\.sigmaMax))),
-            RunSeries(figure: sigmaFig.0, title: sigmaFig.1, yLabel: sigmaFig.2, caption: sigmaFig.3, alt: sigmaFig.4,
-                      curve: StudySeries(label: "σ_min(J_t) = β̂_m", x: t, y: q.map(\.sigmaMin))),
-        ]
+                      curve: StudySeries(label: label, x: t, y: y, markers: markers))
+        }
+        var out = margins + [sigma("σ_max(J_t) = β̂_1", q.map(\.sigmaMax), false),
+                             sigma("σ_min(J_t) = β̂_m", q.map { $0.spectrum.isTight() ? $0.sigmaMin : .nan }, false)]
+        if q.contains(where: { !$0.spectrum.isTight() }) {
+            out.append(sigma("upper end of β̂_m's Gram interval (not refined: no check needed it)",
+                             q.map { $0.spectrum.isTight() ? .nan : $0.sigmaMin + $0.sigmaMinError }, true))
+        }
+        return out
+    }
+
+    /// Step t's hypothesis and conclusion under `reading`.
+    static func stepChecks(_ s: StepQuantities, reading: Reading, owner: MgOwner) -> [Check] {
+        let tm = terms(s, reading: reading, owner: owner)
+        let eps = Double.ulpOfOne
+        let hyp = Check("d_ν(θ_t, θ_{t+1}) < 1", .hypothesis, step: s.step, lhs: tm.dNu, rhs: 1,
+                        errorBound: Double(s.p + 16) * eps * tm.dNu)
+        let rhs = s.loss - tm.promisedDecrease
+        // First-order propagation of the σ error bound and the rounding of the sums
+        // (Proofs/Numerics.md §3): β̂_1 enters L_D, ξ and ϑ linearly or squared; β̂_m only
+        // through D_g + d_gβ̂_m², with relative sensitivity 2d_gβ̂_m·δσ/(D_g + d_gβ̂_m²).
+        let base = Double(s.p + s.m) * eps
+        let relMax = s.sigmaMaxError / max(s.sigmaMax, Double.leastNormalMagnitude)
+        let relLD = base + relMax + 2 * s.dG * s.sigmaMin * s.sigmaMinError / (s.bigDG + s.dG * s.sigmaMin * s.sigmaMin)
+        let relXi = base + relMax
+        let quad = tm.vartheta * tm.lD * tm.lD * (1 + s.bigDG * tm.varpi)
+        let termErr = abs(tm.xi * tm.lD) * (relXi + relLD) + abs(quad) * (2 * relLD + 2 * relMax + base)
+        let con = Check("L(θ_{t+1}) ≤ L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D]", .conclusion, step: s.step,
+                        lhs: s.lossNext, rhs: rhs, errorBound: s.lossRoundingError + termErr)
+        return [hyp, con]
+    }
+
+    /// Both readings' conclusions read β̂_1 and β̂_m; a step whose hypothesis is violated cannot
+    /// decide a verdict, so its conclusion needs no refined σ.
+    public static func spectrumChecks(_ step: StepQuantities, config: RunConfig) -> [Check] {
+        Reading.allCases.flatMap { reading -> [Check] in
+            let c = stepChecks(step, reading: reading, owner: config.mgOwner)
+            return c[0].status == .violated ? [] : [c[1]]
+        }
     }
 
     public static func evaluate(_ run: InstrumentedRun, _ reading: Reading) -> InstanceResult {
@@ -105,25 +144,9 @@ public enum LossDecayTheorem: TrajectoryTheorem {
         var subs: [[Check]] = []
         var ratios: [Double] = []
         for s in q {
-            let tm = terms(s, reading: reading, owner: run.config.mgOwner)
-            let eps = Double.ulpOfOne
-            let hyp = Check("d_ν(θ_t, θ_{t+1}) < 1", .hypothesis, step: s.step, lhs: tm.dNu, rhs: 1,
-                            errorBound: Double(s.p + 16) * eps * tm.dNu)
-            let rhs = s.loss - tm.promisedDecrease
-            // First-order propagation of the σ error bound and the rounding of the sums
-            // (Proofs/Numerics.md §3): β̂_1 enters L_D, ξ and ϑ linearly or squared; β̂_m only
-            // through D_g + d_gβ̂_m², with relative sensitivity 2d_gβ̂_m·δσ/(D_g + d_gβ̂_m²).
-            let base = Double(s.p + s.m) * eps
-            let relMax = s.sigmaMaxError / max(s.sigmaMax, Double.leastNormalMagnitude)
-            let relLD = base + relMax + 2 * s.dG * s.sigmaMin * s.sigmaMinError / (s.bigDG + s.dG * s.sigmaMin * s.sigmaMin)
-            let relXi = base + relMax
-            let quad = tm.vartheta * tm.lD * tm.lD * (1 + s.bigDG * tm.varpi)
-            let termErr = abs(tm.xi * tm.lD) * (relXi + relLD) + abs(quad) * (2 * relLD + 2 * relMax + base)
-            let con = Check("L(θ_{t+1}) ≤ L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D]", .conclusion, step: s.step,
-                            lhs: s.lossNext, rhs: rhs, errorBound: s.lossRoundingError + termErr)
-            subs.append([hyp, con])
-            let observed = s.loss - s.lossNext
-            if tm.promisedDecrease != 0 { ratios.append(observed / tm.promisedDecrease) }
+            subs.append(stepChecks(s, reading: reading, owner: run.config.mgOwner))
+            let promised = terms(s, reading: reading, owner: run.config.mgOwner).promisedDecrease
+            if promised != 0 { ratios.append((s.loss - s.lossNext) / promised) }
         }
         // Tightness: observed decrease over promised decrease (median over steps).
         let tight = ratios.isEmpty ? nil : ratios.sorted()[ratios.count / 2]
