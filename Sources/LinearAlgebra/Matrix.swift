@@ -15,6 +15,18 @@ public struct Matrix: Sendable, Equatable {
         self.storage = Array(repeating: value, count: rows * cols)
     }
 
+    /// A `rows` × `cols` matrix whose every entry `fill` writes through the column-major buffer
+    /// it is given (no zero fill first: for J, formed once per step and written whole).
+    public init(rows: Int, cols: Int, writingEveryEntry fill: (UnsafeMutableBufferPointer<Double>) -> Void) {
+        precondition(rows >= 0 && cols >= 0, "Matrix dimensions must be non-negative")
+        self.rows = rows
+        self.cols = cols
+        self.storage = [Double](unsafeUninitializedCapacity: rows * cols) { buffer, count in
+            fill(buffer)
+            count = rows * cols
+        }
+    }
+
     /// Wraps column-major storage; `storage.count` must be `rows * cols`.
     public init(rows: Int, cols: Int, columnMajor storage: [Double]) {
         precondition(storage.count == rows * cols, "storage has \(storage.count) entries, expected \(rows * cols)")

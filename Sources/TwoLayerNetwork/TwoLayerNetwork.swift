@@ -84,9 +84,10 @@ public struct TwoLayerNetwork: Sendable, Equatable, Codable {
     /// Φ and the Jacobian J (m×p), J[j, ·] = ∇_θ Φ(x_j; θ)ᵀ, in closed form:
     /// ∂Φ/∂u_i[k] = κ v_i ϱ'(u_i·x) x_k and ∂Φ/∂v_i = κ ϱ(u_i·x).
     public func outputsAndJacobian(theta: [Double], inputs x: Matrix) -> (outputs: [Double], jacobian: Matrix) {
-        var j = Matrix(rows: x.rows, cols: parameterCount)
-        let out = j.storage.withUnsafeMutableBufferPointer {
-            fillJacobian(theta: theta, inputs: x, into: $0.baseAddress!, leadingDimension: x.rows)
+        var out: [Double] = []
+        // fillJacobian writes every column (n0 per neuron and its v column), every row.
+        let j = Matrix(rows: x.rows, cols: parameterCount) {
+            out = fillJacobian(theta: theta, inputs: x, into: $0.baseAddress!, leadingDimension: x.rows)
         }
         return (out, j)
     }
