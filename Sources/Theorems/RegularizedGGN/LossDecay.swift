@@ -81,7 +81,7 @@ public enum LossDecayTheorem: TrajectoryTheorem {
                          "The margin of L(θ_{t+1}) ≤ L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D] under each reading: below 0 the bound fails at that step. Symmetric log axis: logarithmic beyond a small threshold, linear through 0.",
                          "Loss-decay margin per step under each reading")
         let sigmaFig = ("sigma", "Extreme singular values of J_t", "σ(J_t)",
-                        "β̂_1 and β̂_m enter the loss-decay constant L_D; a collapsing σ_min signals that the Gram matrix JJᵀ is losing rank.",
+                        "β̂_1 and β̂_m enter the loss-decay constant L_D; a collapsing σ_min signals that the Gram matrix JJᵀ is losing rank. Where no check needed β̂_m finer than the Gram route resolves it (about m·√u·σ_max), the upper end of its interval is drawn: β̂_m lies below it.",
                         "Singular values of J")
         let t = q.indices.map(Double.init)
         let margins: [RunSeries] = Reading.allCases.map { reading in
@@ -97,8 +97,10 @@ public enum LossDecayTheorem: TrajectoryTheorem {
             RunSeries(figure: sigmaFig.0, title: sigmaFig.1, yLabel: sigmaFig.2, caption: sigmaFig.3, alt: sigmaFig.4,
                       curve: StudySeries(label: label, x: t, y: y, markers: markers))
         }
-        var out = margins + [sigma("σ_max(J_t) = β̂_1", q.map(\.sigmaMax), false),
-                             sigma("σ_min(J_t) = β̂_m", q.map { $0.spectrum.isTight() ? $0.sigmaMin : .nan }, false)]
+        var out = margins + [sigma("σ_max(J_t) = β̂_1", q.map(\.sigmaMax), false)]
+        if q.contains(where: { $0.spectrum.isTight() }) {
+            out.append(sigma("σ_min(J_t) = β̂_m", q.map { $0.spectrum.isTight() ? $0.sigmaMin : .nan }, false))
+        }
         if q.contains(where: { !$0.spectrum.isTight() }) {
             out.append(sigma("upper end of β̂_m's Gram interval (not refined: no check needed it)",
                              q.map { $0.spectrum.isTight() ? .nan : $0.sigmaMin + $0.sigmaMinError }, true))
