@@ -3,14 +3,16 @@ import Foundation
 import Reporting
 import Testing
 import Theorems
+import Trajectories
 
 /// The CI gate: a deliberately broken bound must make it exit 1; main's outcomes against their
 /// own baseline exit 0; the report is byte-identical between runs outside its timing section.
 @Suite("Reports and the CI gate")
 struct GateTests {
-    static func quickResult() -> SuiteResult {
+    static func quickResult(sigma: SigmaRoute = .refine) -> SuiteResult {
         var s = SuiteSpec.quick
         s.limitWidths = [40, 80]
+        s.base.sigmaRoute = sigma
         return SuiteRunner.run(s)
     }
 
@@ -63,24 +65,16 @@ struct GateTests {
 
     @Test("a --sigma interval run of the quick suite is gated against the same baseline and keeps every verdict")
     func intervalRoute() throws {
-        let accurate = Self.quickResult()
-        var s = SuiteSpec.quick
-        s.limitWidths = [40, 80]
-        s.base.sigmaRoute = .interval
-        let interval = SuiteRunner.run(s)
-        let ka = accurate.results.map(Baseline.key), ki = interval.results.map(Baseline.key)
+        let standard = Self.quickResult(), interval = Self.quickResult(sigma: .interval)
+        let ka = standard.results.map(Baseline.key), ki = interval.results.map(Baseline.key)
         #expect(ka == ki)
         #expect(interval.results.contains { $0.instance.arguments.contains("--sigma") })
-        #expect(Gate.judge(interval.results, baseline: Baseline(results: accurate.results)).passed)
+        #expect(Gate.judge(interval.results, baseline: Baseline(results: standard.results)).passed)
     }
 
     @Test("--sigma refine (the default) gives every outcome --sigma accurate gives, and says where it refined")
     func refineRouteKeepsAccurateVerdicts() throws {
-        let refine = Self.quickResult()
-        var s = SuiteSpec.quick
-        s.limitWidths = [40, 80]
-        s.base.sigmaRoute = .accurate
-        let accurate = SuiteRunner.run(s)
+        let refine = Self.quickResult(), accurate = Self.quickResult(sigma: .accurate)
         let outcomes = { (r: SuiteResult) in r.results.map { "\(Baseline.key($0)) \($0.outcome)" } }
         #expect(outcomes(refine) == outcomes(accurate))
         #expect(Gate.judge(accurate.results, baseline: Baseline(results: refine.results)).passed)
