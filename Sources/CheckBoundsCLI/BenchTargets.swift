@@ -31,7 +31,8 @@ extension BenchCommand {
 
     /// The targets against the measurements, and for each missed one what bounds it,
     /// from the phase timings of this very run.
-    static func targetsSection(main: StepBenchmarkResult, peer: NumPyPeer?, large: StepBenchmarkResult?, rate: Double) -> String {
+    static func targetsSection(main: StepBenchmarkResult, peer: NumPyPeer?, large: StepBenchmarkResult?, huge: Result<HugeStepResult, Error>? = nil,
+                               rate: Double) -> String {
         func ms(_ x: Double) -> String { String(format: "%.1f ms", x * 1e3) }
         func verdict(_ ok: Bool) -> String { ok ? "**met**" : "**not met**" }
         func phase(_ prefix: String) -> Double? { main.phases.first { $0.name.hasPrefix(prefix) }?.stats.median }
@@ -54,6 +55,7 @@ extension BenchCommand {
                         Double(large.peakRSS) / 1e9, large.plain.count, large.instrumented.count, large.instrumentedInterval.count,
                         verdict(large.peakRSS < 4_000_000_000 && large.plain.count > 0 && large.instrumented.count > 0))
         }
+        if let huge { s += hugeTarget(huge) }
         s += "\n"
         if let qr = phase("σ(J), accurate route"), let gram = phase("σ(J), interval route") {
             let rest = max(0, everyStep - qr)

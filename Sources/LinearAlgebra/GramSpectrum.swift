@@ -2,7 +2,8 @@
 /// error model used by every study that reads λ_min or λ_max of a Gram or NTK matrix
 /// (Proofs/Numerics.md §2.3). By Weyl, |λ_i(fl(JJᵀ)) − λ_i(JJᵀ)| ≤ ‖fl(JJᵀ) − JJᵀ‖₂, split into:
 /// - `syrkError`: dsyrk's rounding, γ_{p+2}‖J‖_F² plus m·p·2⁻¹⁰⁷⁵ for products that underflow
-///   (rigorous under IEEE double, round to nearest, any summation order; Higham §3.1);
+///   (rigorous under IEEE double, round to nearest, any summation order; Higham §3.1), or, for a
+///   Gram formed without J (`structuredGramSpectrum`), the bound on its formation;
 /// - `inputError`: 2δ‖J‖_F + δ² from a bound δ ≥ ‖J − J_exact‖_F on J's own error, when given;
 /// - `eigenError`: dsyevd's error, n²u‖G‖_F, our *reading* of LAPACK's unspecified "modestly
 ///   growing function" p(n) = n² — an estimate, not a theorem.
@@ -50,5 +51,18 @@ extension Spectral {
         let input = 2 * inputErrorF * fro2.squareRoot() + inputErrorF * inputErrorF
         return GramSpectrum(lambdaMin: values.first ?? .nan, lambdaMax: values.last ?? .nan, trace: tr,
                             syrkError: syrk, inputError: input, eigenError: symmetricEigenvalueErrorBound(g))
+    }
+
+    /// The same error model for a Gram matrix Ĝ formed without J (the network's structured Gram
+    /// JJᵀ = (AAᵀ)∘(XXᵀ) + BBᵀ): `formationError` bounds ‖Ĝ − J_cJ_cᵀ‖₂ and takes the place of
+    /// dsyrk's term, `frobeniusSquared` bounds ‖J_c‖_F² (Proofs/Numerics.md §2.5).
+    public static func structuredGramSpectrum(_ g: Matrix, formationError: Double, frobeniusSquared fro2: Double,
+                                              inputErrorF: Double = 0) throws -> GramSpectrum {
+        let values = try symmetricEigenvalues(g)
+        var tr = 0.0
+        for i in 0..<g.rows { tr += g[i, i] }
+        let input = 2 * inputErrorF * fro2.squareRoot() + inputErrorF * inputErrorF
+        return GramSpectrum(lambdaMin: values.first ?? .nan, lambdaMax: values.last ?? .nan, trace: tr,
+                            syrkError: formationError, inputError: input, eigenError: symmetricEigenvalueErrorBound(g))
     }
 }

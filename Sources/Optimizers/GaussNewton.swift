@@ -33,12 +33,14 @@ public struct RegularizedGGN: Optimizer {
     }
 
     static func checkHessian(_ h: [Double]) throws {
-        if let i = h.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
-            // The true cause: τ = 0, or h'' underflowing (a tiny μ), or overflow.
-            let cause = h[i] == 0 ? "τ∇²ḡ underflows to 0 there (τ too small, or μ so small that h''(θ_i) = μ²/(μ² + θ_i²)^{3/2} underflows)"
-                : "it is not a finite positive number"
-            throw StepError("H = ∇²g(θ) is not positive definite at entry \(i) (\(h[i])): \(cause); the regularized GGN needs every entry of H positive")
-        }
+        if let i = h.firstIndex(where: { !($0 > 0) || !$0.isFinite }) { throw hessianError(index: i, value: h[i]) }
+    }
+
+    /// Why H is unusable at entry i: the true cause, τ = 0, or h'' underflowing (a tiny μ), or overflow.
+    static func hessianError(index i: Int, value: Double) -> StepError {
+        let cause = value == 0 ? "τ∇²ḡ underflows to 0 there (τ too small, or μ so small that h''(θ_i) = μ²/(μ² + θ_i²)^{3/2} underflows)"
+            : "it is not a finite positive number"
+        return StepError("H = ∇²g(θ) is not positive definite at entry \(i) (\(value)): \(cause); the regularized GGN needs every entry of H positive")
     }
 
     /// Columns of W = ĴH^{−1/2} formed at a time. Below this p the whole W is one block (one
@@ -87,19 +89,7 @@ public struct RegularizedGGN: Optimizer {
             c0 += count
         }
         k.symmetrizeFromLower()
-        var a = k
-        let invM = 1 / Double(m)
-        a.storage.withUnsafeMutableBufferPointer { ap in
-            for c in 0...m {
-                for r in 0..<m { ap[r + c * ldw] *= invM }
-                ap[m + c * ldw] = 0
-            }
-            for i in 0...m { ap[i + i * ldw] += 1 }
-        }
-        let lu = try LU(a)
-        var eHat = ev.e
-        eHat.append(1)
-        let z = try lu.solve(eHat)
+        let (lu, z) = try kernelSystem(k, e: ev.e)
         // d = H^{−1/2}Wᵀz, one block of W at a time (with one block, W is still in the buffer).
         var d = [Double](repeating: 0, count: p)
         var b0 = 0
@@ -118,6 +108,24 @@ public struct RegularizedGGN: Optimizer {
         }
         for j in 0..<p { d[j] *= invSqrtH[j] }
         return (d, GGNSystem(kernel: k, factorization: lu, z: z))
+    }
+
+    /// A = I + Q̂K factored and z = A⁻¹ê, ê = [e; 1], from the (m+1)×(m+1) kernel K (both triangles).
+    static func kernelSystem(_ k: Matrix, e: [Double]) throws -> (LU, [Double]) {
+        let m = k.rows - 1, ldw = k.rows
+        var a = k
+        let invM = 1 / Double(m)
+        a.storage.withUnsafeMutableBufferPointer { ap in
+            for c in 0...m {
+                for r in 0..<m { ap[r + c * ldw] *= invM }
+                ap[m + c * ldw] = 0
+            }
+            for i in 0...m { ap[i + i * ldw] += 1 }
+        }
+        let lu = try LU(a)
+        var eHat = e
+        eHat.append(1)
+        return (lu, try lu.solve(eHat))
     }
 
     /// d = (ĴᵀQ̂Ĵ + H)⁻¹Ĵᵀê = (JᵀJ/m + H)⁻¹(Jᵀe + ∇g). Forms a p×p matrix: small p only.

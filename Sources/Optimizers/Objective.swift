@@ -113,6 +113,9 @@ public struct PointEvaluation: Sendable {
     public internal(set) var rows: [Int]?
     /// ∇R̂ when the objective formed it with the evaluation.
     var storedGradient: [Double]?
+    /// The structured Gram JJᵀ of a streamed evaluation (`Objective.streamedEvaluate`), whose
+    /// `jacobian` is m×0: J was never formed, and whatever needs it reads this or streams.
+    public internal(set) var streamedGram: JacobianGram?
 
     public init(theta: [Double], outputs: [Double], jacobian: Matrix, residual: [Double], regularizer: RegularizerEvaluation,
                 lossScaling: LossScaling = .halfMean) {
@@ -133,7 +136,11 @@ public struct PointEvaluation: Sendable {
     /// L(θ_t) = R̂ + g.
     public var loss: Double { dataLoss + regularizer.value }
     /// ∇R̂(θ_t) = J_tᵀe_t (1/2m scaling) or J_tᵀ(Φ_t − y) (½ scaling).
-    public var dataGradient: [Double] { storedGradient ?? Self.gradient(jacobian, residual, lossScaling) }
+    public var dataGradient: [Double] {
+        if let g = storedGradient { return g }
+        precondition(streamedGram == nil, "a streamed evaluation has no J: its gradient is formed with the evaluation (formsGradient)")
+        return Self.gradient(jacobian, residual, lossScaling)
+    }
 
     static func scaledLoss(_ r: [Double], _ s: LossScaling) -> Double {
         switch s {

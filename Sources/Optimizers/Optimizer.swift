@@ -61,6 +61,8 @@ public struct Step: Sendable {
     public var damping: Double?
     /// The Gram spectrum of J_t when the step computed it (the curvature-aware schedule).
     public var gram: GramSpectrum?
+    /// J_t d_t, when a streamed step computed it alongside d_t (J itself was never formed).
+    public var jacobianTimesDirection: [Double]?
 
     public init(next: [Double], direction: [Double], alpha: Double, eta: Double = .nan, mG: Double = .nan,
                 system: GGNSystem? = nil, damping: Double? = nil, gram: GramSpectrum? = nil) {

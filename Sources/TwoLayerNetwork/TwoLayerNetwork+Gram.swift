@@ -33,28 +33,6 @@ extension TwoLayerNetwork {
             Matrix.rankKUpdateLower(&aat, a: a, inner: count, lda: m, beta: beta)
             Matrix.rankKUpdateLower(&bbt, a: b, inner: count, lda: m, beta: beta)
         }
-        let xxt = Matrix.gram(x)
-        var g = Matrix(rows: m, cols: m)
-        var trace = 0.0
-        g.storage.withUnsafeMutableBufferPointer { gp in
-            aat.storage.withUnsafeBufferPointer { ap in
-                bbt.storage.withUnsafeBufferPointer { bp in
-                    xxt.storage.withUnsafeBufferPointer { xp in
-                        for c in 0..<m {
-                            for r in c..<m { gp[r + c * m] = ap[r + c * m] * xp[r + c * m] + bp[r + c * m] }
-                            trace += gp[c + c * m]
-                        }
-                    }
-                }
-            }
-        }
-        g.symmetrizeFromLower()
-        // |Ĝ − (A∘x)(A∘x)ᵀ − BBᵀ| ≤ γ_{n+n0+2}|J_e||J_e|ᵀ entrywise (two dot products, one product,
-        // one sum), J_c = J_e(1 + δ) with |δ| ≤ u adds γ_2; ‖|J_e||J_e|ᵀ‖₂ ≤ ‖J_e‖_F² = tr(J_e J_eᵀ),
-        // and the computed diagonal (sums of non-negative terms) and trace underestimate it by
-        // at most the factors below.
-        let k = n + inputDimension
-        let bound = Rounding.gamma(k + 4) * trace / ((1 - Rounding.gamma(m)) * (1 - Rounding.gamma(k + 2)))
-        return JacobianGram(gram: g, errorBound: bound * (1 + 8 * Rounding.unitRoundoff))
+        return JacobianGram.combine(aat: aat, bbt: bbt, inputs: x, width: n)
     }
 }

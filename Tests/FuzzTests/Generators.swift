@@ -101,6 +101,8 @@ enum Generators {
         // Commands that take no instance options, refused the same way.
         out.append(FuzzCase(category: "options", label: "merge without files", args: ["merge", "--quiet"], expect: .refused))
         out.append(FuzzCase(category: "options", label: "bench with an unknown option", args: ["bench", "--bogus"], expect: .refused))
+        out.append(FuzzCase(category: "options", label: "bench --huge with three numbers", args: ["bench", "--huge", "1,2,3"], expect: .refused))
+        out.append(FuzzCase(category: "options", label: "bench --huge above 2^24", args: ["bench", "--huge", "16777217,5"], expect: .refused))
         out.append(FuzzCase(category: "options", label: "gsc bad list", args: ["gsc", "--regularizers", "quadratic,,quadratic"], expect: .refused))
         out.append(FuzzCase(category: "options", label: "run bad shard", args: base("run") + ["--shard", r.pick(["0/2", "3/2", "1/0", "1/" + r.digits(30), "a/b", "1/2/3", "\u{1B}/2"])], expect: .refused))
         out.append(FuzzCase(category: "options", label: "run bad jobs", args: base("run") + ["--jobs", r.pick(["0", "-1", "257", r.digits(25)])], expect: .refused))

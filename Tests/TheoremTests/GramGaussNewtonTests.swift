@@ -61,6 +61,30 @@ struct GramGaussNewtonTheoremTests {
         #expect(run.residual.last! <= 100 * run.residualError.last!, "final ‖f − y‖ \(run.residual.last!) vs floor \(run.residualError.last!)")
         #expect(!run.cHat.isEmpty)
     }
+
+    /// The streamed run (the full scale's widths from 2^14) against the dense run on a width both
+    /// can hold: the same λ̂_min, residuals and linearized residuals to rounding, and error bounds
+    /// of the same size (the structured Gram's formation bound in place of dsyrk's).
+    @Test("the streamed full-batch run records what the dense run records", arguments: [UInt64(0), 1])
+    func streamedRun(seed: UInt64) throws {
+        var spec = ProblemSpec()
+        spec.trainCount = 12; spec.testCount = 0; spec.width = 96; spec.seed = seed
+        let dense = GramGaussNewtonStudy.fullBatchRun(spec, steps: 4, streamed: false)
+        let streamed = GramGaussNewtonStudy.fullBatchRun(spec, steps: 4, streamed: true)
+        #expect(dense.failure == nil && streamed.failure == nil)
+        #expect(dense.lambda.count == 4 && streamed.lambda.count == 4)
+        for t in 0..<4 {
+            let (a, b) = (dense.lambda[t], streamed.lambda[t])
+            #expect(abs(a.lambdaMin - b.lambdaMin) <= a.errorBound + b.errorBound, "t = \(t)")
+            #expect(b.positive && b.errorBound <= 10 * a.errorBound && a.errorBound <= 10 * b.errorBound)
+            #expect(abs(dense.stepNorm[t] - streamed.stepNorm[t]) <= 1e-9 * dense.stepNorm[t])
+            // ‖r − Jd‖ is rounding-level in both: each within its bound plus the other's.
+            #expect(streamed.linearResidual[t] <= 10 * (streamed.linearResidualError[t] + dense.linearResidual[t]))
+        }
+        // Past the first steps both runs sit at the rounding floor, where only the floor is shared.
+        #expect(abs(dense.residual[1] - streamed.residual[1]) <= 1e-8 * dense.residual[1])
+        #expect(streamed.residual.last! <= 100 * streamed.residualError.last!)
+    }
 }
 
 @Suite("Gram-Gauss-Newton numerics against independent truth")

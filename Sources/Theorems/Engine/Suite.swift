@@ -99,7 +99,7 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
         return s
     }
 
-    /// The default suite with the companion studies' long sweeps (widths to 2^13 hidden units,
+    /// The default suite with the companion studies' long sweeps (002's widths to 2^20 hidden units, streamed,
     /// conditioning over more decades); minutes to tens of minutes.
     public static var full: SuiteSpec {
         var s = SuiteSpec.default

@@ -76,12 +76,15 @@ extension GramGaussNewtonStudy {
 
     /// The full-batch run through the trajectory engine (θ − J_tᵀ(J_tJ_tᵀ)⁻¹(f_t − y), α ≡ 1); its
     /// observers record the residual with its rounding bound at each iterate, and λ_min(G_t), ‖d_t‖
-    /// and the linearized residual at each step.
-    public static func fullBatchRun(_ spec: ProblemSpec, steps: Int) -> Run {
+    /// and the linearized residual at each step. From `streamedWidth` hidden units on (or when
+    /// `streamed`), J is never formed: `StreamedGramGaussNewton`, and the step's quantities from the
+    /// structured Gram and the streamed J_td_t (`streamedStepQuantities`; Proofs §3.1).
+    public static func fullBatchRun(_ spec: ProblemSpec, steps: Int, streamed: Bool? = nil) -> Run {
         var run = Run(seed: spec.seed, width: spec.width, label: label(spec, steps: steps))
         let problem: Problem
         do { problem = try Problem.make(spec) } catch { run.failure = "\(error)"; return run }
         let net = problem.network
+        let stream = streamed ?? (spec.width >= streamedWidth)
         run.kappa = net.kappa
         run.parameterCount = net.parameterCount
         run.smoothActivation = net.activation != .relu
@@ -95,21 +98,41 @@ extension GramGaussNewtonStudy {
             run.residual.append(r)
             run.residualError.append(GramGaussNewtonMath.residualErrorBound(problem: problem, theta: ev.theta))
         }, step: { _, ev, step in
-            let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: ev.theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
-            run.lambda.append(try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr))
-            let d = step.direction
-            run.stepNorm.append(Vector.norm2(d))
-            run.linearResidual.append(Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))))
-            run.linearResidualError.append(Rounding.gamma(run.parameterCount + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
-                                           + Rounding.unitRoundoff * Vector.norm2(ev.residual))
+            let q = stream ? try streamedStepQuantities(problem, ev, step) : try denseStepQuantities(problem, ev, step)
+            run.lambda.append(q.lambda)
+            run.stepNorm.append(q.stepNorm)
+            run.linearResidual.append(q.linearResidual)
+            run.linearResidualError.append(q.linearResidualError)
         })
-        let engine = TrajectoryEngine(objective: Objective(unregularized: problem), optimizer: GramGaussNewton(rule: StepRule(.fixed(1))),
+        let rule = StepRule(.fixed(1))
+        let optimizer: any Optimizer = stream ? StreamedGramGaussNewton(rule: rule) : GramGaussNewton(rule: rule)
+        let engine = TrajectoryEngine(objective: Objective(unregularized: problem), optimizer: optimizer,
                                       rules: RunRules(steps: steps, divergence: .none))
         run.failure = engine.run(observers: observers).failure
         return run
     }
 
-    // MARK: - Mini-batch runs
+    /// What the step observer records at step t.
+    struct StepQuantities {
+        var lambda: GramSpectrum
+        var stepNorm: Double
+        var linearResidual: Double
+        var linearResidualError: Double
+    }
+
+    /// From J_t itself: λ_min by `dsyrk` + `dsyevd`, J_td_t by `dgemv`.
+    static func denseStepQuantities(_ problem: Problem, _ ev: PointEvaluation, _ step: Step) throws -> StepQuantities {
+        let jErr = GramGaussNewtonMath.jacobianErrorBound(problem: problem, theta: ev.theta, jacobianFrobenius: ev.jacobian.frobeniusNorm)
+        let lambda = try Spectral.gramSpectrum(ev.jacobian, inputErrorF: jErr)
+        let d = step.direction
+        let p = problem.network.parameterCount
+        return StepQuantities(lambda: lambda, stepNorm: Vector.norm2(d),
+                              linearResidual: Vector.norm2(Vector.sub(ev.residual, Matrix.multiply(ev.jacobian, d))),
+                              linearResidualError: Rounding.gamma(p + 2) * ev.jacobian.frobeniusNorm * Vector.norm2(d)
+                                  + Rounding.unitRoundoff * Vector.norm2(ev.residual))
+    }
+
+    // MARK: - Mini-batch runs    // MARK: - Mini-batch runs
 
     public struct MiniBatchRun: Sendable {
         public var seed: UInt64

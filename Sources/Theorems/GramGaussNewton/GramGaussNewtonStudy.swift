@@ -50,7 +50,7 @@ public enum GramGaussNewtonStudy: Study {
         case .standard:
             return Plan(m: 40, widths: (6...11).map { 1 << $0 }, seeds: Array(seeds.prefix(2)), steps: 8, miniWidth: 1024, batchSize: 10, epochs: 10)
         case .full:
-            return Plan(m: 40, widths: (6...13).map { 1 << $0 }, seeds: seeds, steps: 8, miniWidth: 4096, batchSize: 10, epochs: 20)
+            return Plan(m: 40, widths: (6...20).map { 1 << $0 }, seeds: seeds, steps: 8, miniWidth: 4096, batchSize: 10, epochs: 20)
         }
     }
 
