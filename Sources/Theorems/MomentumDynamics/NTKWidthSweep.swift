@@ -26,7 +26,7 @@ extension MomentumDynamicsStudy {
         public var run: Trajectory
     }
 
-    static func sweepSetup(width: Int, seed: UInt64) -> Setup {
+    public static func sweepSetup(width: Int, seed: UInt64) -> Setup {
         Setup(m: sweepM, width: width, n0: 5, seeds: [seed], stepFraction: sweepStepFraction, decayExponent: 0, maxSteps: sweepSteps, activation: .relu)
     }
 
