@@ -91,3 +91,29 @@ extension StreamedGramGaussNewton {
         return StreamedStep(next: Vector.axpy(theta, -alpha, d), direction: d, alpha: alpha, eta: 0, outputs: phi, residual: r, kernel: gram.gram)
     }
 }
+
+/// Any method whose step reads only Φ, the residual and ∇R̂ (heavy ball, Nesterov, GD), stepping
+/// from streamed evaluations: J is never formed, and the structured Gram comes with every
+/// evaluation (004's width sweep reads the NTK from it). The objective must form the gradient.
+public struct StreamedEvaluation<Base: Optimizer>: Optimizer {
+    public var base: Base
+    public let blockSize: Int
+
+    public init(_ base: Base, blockSize: Int = TwoLayerNetwork.streamNeuronBlock) {
+        self.base = base
+        self.blockSize = blockSize
+    }
+
+    public var mG: Double { base.mG }
+    public var timeStep: Double { base.timeStep }
+    public func alpha(at ev: PointEvaluation) -> Double { base.alpha(at: ev) }
+
+    public mutating func evaluate(_ theta: [Double], iteration t: Int, objective: Objective) -> PointEvaluation {
+        precondition(objective.formsGradient, "a streamed evaluation has no J: the objective must form ∇R̂ with it")
+        return objective.streamedEvaluate(theta, blockSize: blockSize)
+    }
+
+    public mutating func step(_ ev: PointEvaluation, iteration t: Int, objective: Objective) throws -> Step {
+        try base.step(ev, iteration: t, objective: objective)
+    }
+}

@@ -3,6 +3,7 @@ import LinearAlgebra
 import Optimizers
 import Testing
 import Theorems
+import Trajectories
 
 /// 004 (Bu, Xu, Chen): the methods against closed forms on quadratics, the NTK eigenvalue error
 /// bound against known spectra, the exponent fit against known exponents, and the study's
@@ -234,5 +235,24 @@ struct MomentumDynamicsTheoremTests {
         let v0 = pseudo + 0.5 * (lambda0 / 2) * delta.reduce(0) { $0 + $1 * $1 }
         #expect(v0 <= 2 * pseudo)
         #expect(loss <= pseudo / lambda0)
+    }
+
+    /// The full scale's NTK width sweep (Proofs §8) at a width the dense path can hold: the streamed
+    /// heavy ball follows the dense one, and its λ_0 is the dense NTK's within both error bounds.
+    @Test("the streamed NTK sweep point follows the dense heavy ball")
+    func sweepPointAgainstDense() throws {
+        let pt = try MomentumDynamicsStudy.sweepPoint(width: 64, seed: 0)
+        #expect(pt.run.failure == nil && pt.run.records.count == MomentumDynamicsStudy.sweepSteps + 1)
+        #expect(pt.run.records.allSatisfy { $0.gram != nil })
+        let pr = try MomentumDynamicsStudy.problem(MomentumDynamicsStudy.sweepSetup(width: 64, seed: 0), seed: 0)
+        let dense0 = try Momentum.ntkSpectrum(pr.network.outputsAndJacobian(theta: pr.theta0, inputs: pr.trainInputs).jacobian)
+        #expect(abs(dense0.lambdaMin - pt.lambda0) <= dense0.errorBound + pt.lambda0Error)
+        let h = 0.1 / dense0.lambdaMax.squareRoot()
+        let objective = Objective(unregularized: pr, scaling: .halfSum, formsGradient: true)
+        let dense = TrajectoryEngine(objective: objective, optimizer: HeavyBall(h: h, damping: (2 * dense0.lambdaMin).squareRoot()),
+                                     rules: RunRules(steps: MomentumDynamicsStudy.sweepSteps, divergence: .none)).run(observers: TrajectoryObservers())
+        let gap = Vector.norm2(Vector.sub(dense.finalTheta, pt.run.finalTheta)) / Vector.norm2(dense.finalTheta)
+        #expect(gap <= 1e-9, "relative gap of θ_32: \(gap)")
+        #expect(abs(dense.records.last!.loss - pt.run.records.last!.loss) <= 1e-8 * dense.records.last!.loss)
     }
 }

@@ -17,6 +17,9 @@ extension MomentumDynamicsStudy {
         public var measured: [Measurement] = []
         /// The seeds whose problem could not be measured, and why.
         public var failed: [Failure] = []
+        /// The NTK width sweep (`full` scale only; NTKWidthSweep.swift) and its widths that failed.
+        public var sweep: [SweepPoint] = []
+        public var sweepFailed: [Failure] = []
     }
 
     public struct Failure: Sendable {
@@ -62,6 +65,7 @@ extension MomentumDynamicsStudy {
                 e.failed.append(Failure(label: lab, reason: "\(error)"))
             }
         }
+        if suite.includes(NTKStability.id) { measureSweep(suite.studyScale, seeds: s.seeds, into: &e, progress: progress) }
         return e
     }
 

@@ -77,7 +77,7 @@ public enum MomentumDynamicsStudy: Study {
     }
 
     public static func presentation(_ e: Evidence, results: [InstanceResult], suite: SuiteSpec) -> (tables: [StudyTable], figures: [StudyFigure]) {
-        ([table(e.measured)], figures(e.measured))
+        ([table(e.measured)], figures(e.measured) + [sweepFigure(e.sweep)].compactMap { $0 })
     }
 
     /// The report lists the seeds that could not be measured first (every theorem's failure),

@@ -65,17 +65,29 @@ public enum NTKStability: StudyTheorem, InstanceTheorem {
         S.failures(id, e) + e.measured.flatMap { me in
             trajectories(me).map { reading, run in
                 let minRatio = run.records.compactMap { $0.gram?.lambdaMin }.min().map { $0 / me.lambda0 }
-                return S.result(id, reading, me, run, checks(run, me), notes: ["min λ_min(H(t))/λ_0 = \(MomentumFormat.g(minRatio ?? .nan))"])
+                return S.result(id, reading, me, run, checks(run, lambda0: me.lambda0, lambda0Error: me.lambda0Error),
+                                notes: ["min λ_min(H(t))/λ_0 = \(MomentumFormat.g(minRatio ?? .nan))"])
             }
+        } + sweepResults(e)
+    }
+
+    /// The width sweep (`full` only, §8), under the discrete heavy-ball reading, one instance per width and seed.
+    static func sweepResults(_ e: Evidence) -> [InstanceResult] {
+        let reading: ReadingID = "heavy-ball discrete"
+        return e.sweepFailed.map { .failure(theorem: id, reading: reading, instance: $0.label, reason: $0.reason) } + e.sweep.map { pt in
+            if let f = pt.run.failure { return .failure(theorem: id, reading: reading, instance: pt.label, reason: f) }
+            let minRatio = pt.run.records.compactMap { $0.gram?.lambdaMin }.min().map { $0 / pt.lambda0 }
+            return InstanceResult(theorem: id, reading: reading, instance: pt.label, subInstances: checks(pt.run, lambda0: pt.lambda0, lambda0Error: pt.lambda0Error),
+                                  notes: ["width sweep, streamed: min λ_min(H(t))/λ_0 = \(MomentumFormat.g(minRatio ?? .nan)) over \(S.sweepSteps) steps"])
         }
     }
 
     /// The NTK check at each record: λ_0/2 ≤ λ_min(H(t)), error δ_t + δ_0/2 (§5).
-    static func checks(_ run: Trajectory, _ me: S.Measurement) -> [[Check]] {
+    static func checks(_ run: Trajectory, lambda0: Double, lambda0Error: Double) -> [[Check]] {
         run.records.enumerated().compactMap { k, r in
             guard let s = r.gram else { return nil }
-            return [Check("λ_min(H(t)) ≥ λ_0/2 at t = \(MomentumFormat.g(r.time))", .conclusion, step: k, lhs: me.lambda0 / 2, rhs: s.lambdaMin,
-                          errorBound: s.errorBound + me.lambda0Error / 2)]
+            return [Check("λ_min(H(t)) ≥ λ_0/2 at t = \(MomentumFormat.g(r.time))", .conclusion, step: k, lhs: lambda0 / 2, rhs: s.lambdaMin,
+                          errorBound: s.errorBound + lambda0Error / 2)]
         }
     }
 
@@ -83,8 +95,15 @@ public enum NTKStability: StudyTheorem, InstanceTheorem {
         let ms = e.measured, g = MomentumFormat.g
         let minRatio = ms.flatMap { me in [me.hbFlow, me.hbDiscrete, me.nagFlow, me.nagDiscrete, me.gdFlow, me.gdDiscrete]
             .flatMap { $0.records.compactMap { $0.gram.map { $0.lambdaMin / me.lambda0 } } } }.min() ?? .nan
+        var sweep = ""
+        if !e.sweep.isEmpty {
+            let ratios = e.sweep.map { pt in (pt.width, (pt.run.records.compactMap { $0.gram?.lambdaMin }.min() ?? .nan) / pt.lambda0) }
+            let widest = ratios.map(\.0).max()!, narrowest = ratios.map(\.0).min()!
+            sweep = "; width sweep (m = \(S.sweepM), \(S.sweepSteps) heavy-ball steps, streamed): min ratio \(g(ratios.filter { $0.0 == narrowest }.map(\.1).min()!)) at width \(narrowest), "
+                + "\(g(ratios.filter { $0.0 == widest }.map(\.1).min()!)) at width \(widest)"
+        }
         return [HeadlineClaim(claim: "004: in the overparameterized regime the NTK stays positive definite, λ_min(H(t)) ≥ λ_0/2.",
-                              measured: "min over all runs of λ_min(H(t))/λ_0 = \(g(minRatio)) (λ_0 = \(S.lambda0List(ms)); m = \(ms.first?.label.m ?? 0), width \(ms.first?.label.width ?? 0))",
+                              measured: "min over all runs of λ_min(H(t))/λ_0 = \(g(minRatio)) (λ_0 = \(S.lambda0List(ms)); m = \(ms.first?.label.m ?? 0), width \(ms.first?.label.width ?? 0))" + sweep,
                               verdict: S.verdictOf(rs, id))]
     }
 }
