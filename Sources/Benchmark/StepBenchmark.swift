@@ -165,75 +165,14 @@ public enum StepBenchmark {
             (instAccurate, methods, kappas, _) = try instrumentedRun(.accurate)
             instInterval = try instrumentedRun(.interval).0
         }
-        let sigmaFlops = FlopCount.gelqf(m, p) + FlopCount.gebrd(m)
-        let gramFlops = FlopCount.structuredGram(m: m, n: n, n0: n0) + FlopCount.sytrd(m)
-        let gtFlops = FlopCount.getrs(m + 1, m + 1)
-        let evalFlops = 2 * FlopCount.gemm(m, n, n0) + 2 * Double(m) * Double(p)   // Φ(θ_{t+1}), D²Φ[d,d], Jd
+        let w = Work(m: m, n: n, n0: n0, p: p)
         let accurateGram = methods[JacobianSpectrum.Method.gramInterval.rawValue, default: 0]
         let accurateQR = methods[JacobianSpectrum.Method.orthogonal.rawValue, default: 0]
-        let accFlops = plainFlops + gtFlops + evalFlops
-            + (Double(accurateQR) * sigmaFlops + Double(accurateGram) * gramFlops) / Double(max(1, accurateQR + accurateGram))
-        let instIntervalFlops = plainFlops + gtFlops + evalFlops + gramFlops
-        let instFlops = instIntervalFlops + Double(refined) / Double(max(1, reps)) * sigmaFlops
-
-        // Phases of the instrumented step, each timed alone on θ_0's evaluation.
-        var list: [PhaseTiming] = []
-        if phases {
-            let ev0 = objective.evaluate(problem.theta0)
-            let step0 = try optimizer.step(ev0, iteration: 0, objective: objective)
-            let next0 = step0.next
-            func phase(_ name: String, _ flops: Double, _ body: () throws -> Void) rethrows {
-                try body()
-                var ts: [Double] = []
-                for _ in 0..<max(3, reps) { ts.append(try Clock.time(body).1) }
-                list.append(PhaseTiming(name: name, stats: TimingStats(ts), flops: flops))
-            }
-            phase("Φ, J, g and its derivatives", FlopCount.gemm(m, n, n0)) { _ = objective.evaluate(problem.theta0) }
-            phase("test loss (not in the instrumented step: no check reads it)", FlopCount.gemm(problem.testInputs.rows, n, n0)) { _ = objective.testLoss(problem.theta0) }
-            try phase("GGN system K = ĴH⁻¹Ĵᵀ (syrk), LU, direction", FlopCount.syrk(m + 1, p) + FlopCount.getrf(m + 1) + 2 * Double(m + 1) * Double(p)) { _ = try optimizer.step(ev0, iteration: 0, objective: objective) }
-            if instrumented {
-                let net = problem.network, x = problem.trainInputs
-                let ws = Spectral.QRWorkspace()
-                try phase("σ(J), accurate route: QR of Jᵀ, SVD of the triangle", sigmaFlops) { _ = try JacobianSpectrum.orthogonalRoute(ev0.jacobian, workspace: ws) }
-                try phase("  R of Jᵀ = QR (transpose + dgeqrf)", FlopCount.gelqf(m, p)) { _ = try Spectral.wideTriangle(ev0.jacobian, workspace: ws) }
-                let rr = try Spectral.wideTriangle(ev0.jacobian)
-                try phase("  singular values of R (dgesdd)", FlopCount.gebrd(m)) { _ = try Spectral.singularValues(rr) }
-                try phase("σ(J), interval route: structured Gram, dsytrd, bisection", gramFlops) {
-                    _ = try JacobianSpectrum.gramRoute(network: net, theta: problem.theta0, inputs: x)
-                }
-                phase("  structured Gram (AAᵀ)∘(XXᵀ) + BBᵀ (dsyrk)", FlopCount.structuredGram(m: m, n: n, n0: n0)) {
-                    _ = net.jacobianGram(theta: problem.theta0, inputs: x)
-                }
-                let jg = net.jacobianGram(theta: problem.theta0, inputs: x)
-                try phase("  extreme eigenvalues of Ĝ (dsytrd + dstebz)", FlopCount.sytrd(m)) { _ = try Spectral.extremeSymmetricEigenvalues(jg.gram) }
-                try phase("G̃ = (A⁻ᵀK)ᵀ and its summaries", gtFlops) {
-                    let rc = try step0.system!.factorization.reciprocalCondition()
-                    let g = try GTilde.matrix(system: step0.system!, reading: .jhat)
-                    for r in JTildeReading.allCases {
-                        _ = try GTilde.summarize(r == .jhat ? g : GTilde.zeroLastRow(g), reading: r, e: ev0.e, residual: ev0.residual,
-                                                 rcond: rc, parameterCount: p, spectrum: false)
-                    }
-                }
-                phase("Φ(θ_{t+1}), J d, D²Φ[d,d]", 2 * FlopCount.gemm(m, n, n0) + 2 * Double(m) * Double(p)) {
-                    _ = problem.network.outputs(theta: next0, inputs: problem.trainInputs)
-                    _ = Matrix.multiply(ev0.jacobian, step0.direction)
-                    _ = problem.network.secondDirectionalDerivative(theta: problem.theta0, inputs: problem.trainInputs, direction: step0.direction)
-                }
-                phase("GSC ratios (16 sampled pairs)", 0) { _ = QuantityRecorder.gscRatios(ev0.regularizer, nu: 2.6, seed: 0) }
-                // The recorder as a trajectory uses it: after its first step (the warm-up call), so
-                // the accurate route's Gram attempt is skipped when the last step predicts failure.
-                for route in SigmaRoute.allCases {
-                    var rc = config
-                    rc.sigmaRoute = route
-                    let rec = QuantityRecorder(objective: objective, config: rc, spectrumSteps: [], needsRefinement: refinement?(rc))
-                    var t = 0
-                    try phase("whole recorder, σ route \(route.rawValue)", (route == .accurate ? sigmaFlops : gramFlops) + gtFlops + evalFlops) {
-                        t += 1
-                        try rec.observe(t: t, ev: ev0, step: step0, next: next0)
-                    }
-                }
-            }
-        }
+        let accFlops = plainFlops + w.gTilde + w.evaluation
+            + (Double(accurateQR) * w.sigma + Double(accurateGram) * w.gram) / Double(max(1, accurateQR + accurateGram))
+        let instIntervalFlops = plainFlops + w.gTilde + w.evaluation + w.gram
+        let instFlops = instIntervalFlops + Double(refined) / Double(max(1, reps)) * w.sigma
+        let list = phases ? try phaseTimings(problem: problem, config: config, reps: reps, instrumented: instrumented, refinement: refinement) : []
         return StepBenchmarkResult(m: m, n: n, n0: n0, p: p, plain: TimingStats(plain), plainFlops: plainFlops,
                                    instrumented: TimingStats(inst), instrumentedFlops: instFlops, refinedSteps: refined,
                                    instrumentedAccurate: TimingStats(instAccurate), instrumentedAccurateFlops: accFlops,

@@ -86,8 +86,10 @@ public enum BenchCommand {
             out(l)
             md += l
         }
+        var sweepTiming: SweepTiming? = nil
         if let sweep {
-            let w = sweepSection(sweep)
+            let (w, timing) = sweepSection(sweep)
+            sweepTiming = timing
             out(w)
             md += w
         }
@@ -96,7 +98,7 @@ public enum BenchCommand {
             out(e)
             md += e
         }
-        let targets = targetsSection(main: main, peer: peer, large: largeResult, huge: hugeResult, rate: rate)
+        let targets = targetsSection(main: main, peer: peer, large: largeResult, huge: hugeResult, sweep: sweepTiming, rate: rate)
         out(targets)
         md += targets
         if output != "-" {
@@ -213,7 +215,16 @@ public enum BenchCommand {
     /// The suite's theorem checks (every unit; not the paper-experiment reproduction) with one
     /// job and with one job per core, OpenBLAS single-threaded in both (`SuiteRunner.runUnits`):
     /// the speed-up, and whether the two results are the same bytes.
-    static func sweepSection(_ suite: SuiteSpec) -> String {
+    /// The suite's checks at one job per core under the default σ route and under
+    /// `--sigma accurate` (the default before `refine`): their times and whether every outcome agrees.
+    struct SweepTiming {
+        var refine: Double
+        var accurate: Double
+        var sameOutcomes: Bool
+        var suite: String
+    }
+
+    static func sweepSection(_ suite: SuiteSpec) -> (String, SweepTiming) {
         let cores = ProcessInfo.processInfo.activeProcessorCount
         let threads = BLASThreads.current
         defer { BLASThreads.set(threads) }   // the suite runner sets one thread process-wide
@@ -222,15 +233,24 @@ public enum BenchCommand {
         let t1 = Date()
         let many = SuiteRunner.run(suite, concurrency: cores)
         let t2 = Date()
-        let a = t1.timeIntervalSince(t0), b = t2.timeIntervalSince(t1)
+        var accurateSuite = suite
+        accurateSuite.base.sigmaRoute = .accurate
+        let accurate = SuiteRunner.run(accurateSuite, concurrency: cores)
+        let t3 = Date()
+        let a = t1.timeIntervalSince(t0), b = t2.timeIntervalSince(t1), c = t3.timeIntervalSince(t2)
         let same = ResultsJSON.suite(one).rendered() == ResultsJSON.suite(many).rendered()
+        let outcomes = { (r: SuiteResult) in r.results.map { "\(Baseline.key($0)) \($0.outcome)" } }
+        let sameOutcomes = outcomes(many) == outcomes(accurate)
         var s = "## Parallel sweeps\n\n"
         s += "The `\(suite.name)` suite's theorem checks (\(SuiteRunner.units(suite).count) independent units: trajectory instances, zero-damping widths, companion studies; "
         s += "not the paper-experiment reproduction), OpenBLAS single-threaded in every unit so that instances, not BLAS threads, share the cores:\n\n"
-        s += "| jobs | wall time (s) | speed-up |\n|---|---|---|\n"
-        s += String(format: "| 1 | %.1f | 1.00 |\n| %d | %.1f | %.2f |\n\n", a, cores, b, a / b)
-        s += same ? "The two runs' results are the same bytes.\n\n" : "**The two runs' results differ** (a reproducibility defect).\n\n"
-        return s
+        s += "| σ route | jobs | wall time (s) | speed-up |\n|---|---|---|---|\n"
+        s += String(format: "| default (`refine`) | 1 | %.1f | 1.00 |\n| default (`refine`) | %d | %.1f | %.2f |\n", a, cores, b, a / b)
+        s += String(format: "| `accurate` at every step (the default before `refine`) | %d | %.1f | – |\n\n", cores, c)
+        s += same ? "The two default runs' results are the same bytes. " : "**The two default runs' results differ** (a reproducibility defect). "
+        s += sameOutcomes ? "The `accurate` run gives every outcome the default gives, key for key.\n\n"
+            : "**The `accurate` run's outcomes differ from the default's** (a defect of the refinement rule, Proofs/Numerics.md §2.4).\n\n"
+        return (s, SweepTiming(refine: b, accurate: c, sameOutcomes: sameOutcomes, suite: suite.name))
     }
 
     /// Explorer throughput on small instances (m ≤ 32, the default spaces): instances per minute

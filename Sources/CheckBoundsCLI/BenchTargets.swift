@@ -32,7 +32,7 @@ extension BenchCommand {
     /// The targets against the measurements, and for each missed one what bounds it,
     /// from the phase timings of this very run.
     static func targetsSection(main: StepBenchmarkResult, peer: NumPyPeer?, large: StepBenchmarkResult?, huge: Result<HugeStepResult, Error>? = nil,
-                               rate: Double) -> String {
+                               sweep: SweepTiming? = nil, rate: Double) -> String {
         func ms(_ x: Double) -> String { String(format: "%.1f ms", x * 1e3) }
         func verdict(_ ok: Bool) -> String { ok ? "**met**" : "**not met**" }
         func phase(_ prefix: String) -> Double? { main.phases.first { $0.name.hasPrefix(prefix) }?.stats.median }
@@ -48,6 +48,10 @@ extension BenchCommand {
         s += String(format: "| default instrumented step ≤ 1.5× its BLAS bound (%.1f ms) | %@ (%.2f×) | %@ |\n", iBound * 1e3, ms(acc), acc / iBound, verdict(acc <= 1.5 * iBound))
         s += String(format: "| plain step ≤ 1.5× its BLAS bound (%.1f ms) | %@ (%.2f×) | %@ |\n", bound * 1e3, ms(main.plain.median),
                     main.plain.median / bound, verdict(main.plain.median <= 1.5 * bound))
+        if let sweep {
+            s += String(format: "| the `%@` suite's theorem checks no slower than with σ accurate at every step, same outcomes | %.1f s vs %.1f s; outcomes %@ | %@ |\n",
+                        sweep.suite, sweep.refine, sweep.accurate, sweep.sameOutcomes ? "identical" : "differ", verdict(sweep.refine <= sweep.accurate && sweep.sameOutcomes))
+        }
         s += "| instrumented step, σ accurate at every step (`--sigma accurate`, for comparison) | \(ms(everyStep)) | – |\n"
         s += "| instrumented step, σ as an estimated interval (for comparison) | \(ms(itv)) | – |\n"
         if let large {
