@@ -132,7 +132,7 @@ extension GramGaussNewtonStudy {
                                   + Rounding.unitRoundoff * Vector.norm2(ev.residual))
     }
 
-    // MARK: - Mini-batch runs    // MARK: - Mini-batch runs
+    // MARK: - Mini-batch runs
 
     public struct MiniBatchRun: Sendable {
         public var seed: UInt64
