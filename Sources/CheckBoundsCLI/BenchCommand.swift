@@ -28,7 +28,7 @@ public enum BenchCommand {
         OptionSpec("no-large", nil, default: "", "skip the large-p run"),
         OptionSpec("huge", "N,N0", default: "16777216,5", "width and input dimension of the streamed run (m = 40; N = 2^24, N0 = 5: p ≈ 10^8), run first so its peak memory is its own"),
         OptionSpec("no-huge", nil, default: "", "skip the streamed huge-width run"),
-        OptionSpec("sweep", "SUITE", default: "default", "suite whose theorem checks are timed with 1 job and with one job per core: default, quick, full"),
+        OptionSpec("sweep", "SUITE", default: "default", "suite whose theorem checks are timed with 1 job and with one job per core, and once more with --sigma accurate: default, quick, full"),
         OptionSpec("no-sweep", nil, default: "", "skip the parallel-sweep timing"),
         OptionSpec("no-explore", nil, default: "", "skip the explorer throughput rows"),
         OptionSpec("no-peer", nil, default: "", "skip the independent NumPy implementation (Benchmarks/numpy_peer.py; skipped with a note when python3 with numpy is missing)"),
