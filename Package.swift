@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "Exploration", dependencies: ["PortableMath", "SeededRandom", "Serialization", "Theorems", "Trajectories", "Optimizers", "Problems", "TwoLayerNetwork"], exclude: ["README.md"]),
         .target(name: "Experiments", dependencies: ["Statistics", "LinearAlgebra", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .target(name: "Figures", exclude: ["README.md"]),
-        .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore"], exclude: ["README.md"]),
+        // Outward-rounded interval arithmetic (PortableMath exp/log widened by 2⁻⁴⁰) and the activations.
+        .target(name: "Intervals", dependencies: ["PortableMath"], exclude: ["README.md"]),
+        .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore", "Intervals"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Exploration", "Experiments", "Figures", "GSCCertification", "Theorems", "Serialization"], exclude: ["README.md"]),
         .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Serialization", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Exploration", "Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),

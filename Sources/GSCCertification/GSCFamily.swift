@@ -1,4 +1,5 @@
 import GSCCore
+import Intervals
 import PortableMath
 
 /// The univariate regularizers whose published GSC constants are certified here.

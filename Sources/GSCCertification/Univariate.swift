@@ -1,3 +1,4 @@
+import Intervals
 import PortableMath
 
 /// A certified enclosure of M*(μ, ν) = sup_t |h'''(t)|/h''(t)^{ν/2}.
