@@ -33,6 +33,8 @@ let package = Package(
         // Outward-rounded interval arithmetic (PortableMath exp/log widened by 2⁻⁴⁰) and the activations.
         .target(name: "Intervals", dependencies: ["PortableMath"], exclude: ["README.md"]),
         .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore", "Intervals"], exclude: ["README.md"]),
+        // Rigorous enclosures for certifying counterexamples: interval matrices, Φ and J, eigenvalues, linear solves.
+        .target(name: "Verified", dependencies: ["Intervals", "LinearAlgebra", "PortableMath", "TwoLayerNetwork"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Exploration", "Experiments", "Figures", "GSCCertification", "Theorems", "Serialization"], exclude: ["README.md"]),
         .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Serialization", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Exploration", "Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
