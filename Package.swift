@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "TheoremTests", dependencies: ["GSCCore", "Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "Reporting", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "Theorems", "Trajectories", "TestSupport"]),
+        .testTarget(name: "VerifiedTests", dependencies: ["Verified", "Intervals", "LinearAlgebra", "TwoLayerNetwork", "SeededRandom"]),
         .testTarget(name: "GSCCertificationTests", dependencies: ["GSCCertification", "GSCCore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "Serialization", "TestSupport"]),
         // Issue 20: the executable driven as a subprocess on seeded bad input (it runs .build/release/check-bounds).
