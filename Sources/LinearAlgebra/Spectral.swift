@@ -200,7 +200,13 @@ public enum Spectral {
         guard a.rows == a.cols, a.rows > 0 else { throw LinearAlgebraError.dimensionMismatch("dsytrd needs a non-empty square matrix, got \(a.rows)×\(a.cols)") }
         guard a.isFinite else { throw LinearAlgebraError.nonFiniteInput(routine: "dsytrd") }
         let n = a.rows
-        var w = a.storage
+        // Scaled by a power of two to max |a_ij| ∈ [1, 2): dstebz treats off-diagonals below the
+        // safe minimum as zero, which split a tiny matrix (‖A‖ < 1e-154) into wrong blocks. Scaling
+        // up is exact; scaling down loses only entries below 2^−1074 of the scaled matrix.
+        let big = a.storage.reduce(0) { max($0, abs($1)) }
+        guard big > 0 else { return (0, 0) }
+        let k = -big.exponent
+        var w = a.storage.map { Self.scaled($0, k) }
         var d = [Double](repeating: 0, count: n), e = [Double](repeating: 0, count: max(n - 1, 1))
         var tau = [Double](repeating: 0, count: max(n - 1, 1))
         let info = LAPACKE_dsytrd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(n), &w, Int32(n), &d, &e, &tau)
@@ -215,7 +221,15 @@ public enum Spectral {
             guard found == 1 else { throw LinearAlgebraError.lapack(routine: "dstebz", info: 0, meaning: "returned \(found) eigenvalues for index \(k)") }
             return out[0]
         }
-        return (try bisect(1), try bisect(n))
+        return (Self.scaled(try bisect(1), -k), Self.scaled(try bisect(n), -k))
+    }
+
+    /// x·2^k, in steps that neither overflow nor underflow in between.
+    static func scaled(_ x: Double, _ k: Int) -> Double {
+        var y = x, k = k
+        while k > 1000 { y *= 0x1p1000; k -= 1000 }
+        while k < -1000 { y *= 0x1p-1000; k += 1000 }
+        return y * Double(sign: .plus, exponent: k, significand: 1)
     }
 
     /// Our reading of the backward error of LAPACK's symmetric eigensolvers (dsyevd; dsytrd

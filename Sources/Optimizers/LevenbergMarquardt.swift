@@ -33,11 +33,24 @@ public struct LevenbergMarquardt: Optimizer {
     /// η of θ_{t+1} = θ_t − η·d_t.
     public let stepSize: Double
     public let recordsSpectrum: Bool
+    /// Cap the step's length at `trustRadius`·max(1, ‖θ_t‖): a discretization of the GN flow
+    /// rather than a fixed Euler step, which on a nonlinear transient leaves the flow and from
+    /// there amplifies rounding like a chaotic map (Proofs/DampedGaussNewton.md §6). The cap is
+    /// continuous in θ_t (a halving search would be a knife edge between two trajectories).
+    public let tracksFlow: Bool
+    public static let trustRadius = 0.1
 
-    public init(schedule: DampingSchedule, stepSize: Double = 1, recordsSpectrum: Bool = true) {
+    public init(schedule: DampingSchedule, stepSize: Double = 1, recordsSpectrum: Bool = true, tracksFlow: Bool = false) {
         self.schedule = schedule
         self.stepSize = stepSize
         self.recordsSpectrum = recordsSpectrum
+        self.tracksFlow = tracksFlow
+    }
+
+    /// η·min(1, Δ/‖d‖), Δ = `trustRadius`·max(1, ‖θ‖).
+    static func trackingStep(_ d: [Double], theta: [Double], eta: Double) -> Double {
+        let cap = trustRadius * max(1, Vector.norm2(theta)), len = eta * Vector.norm2(d)
+        return len > cap ? eta * (cap / len) : eta
     }
 
     public func alpha(at ev: PointEvaluation) -> Double { stepSize }
@@ -51,7 +64,9 @@ public struct LevenbergMarquardt: Optimizer {
         case let .curvature(c): lambda = c * max(gram?.lambdaMin ?? .nan, 0)
         case let .residual(c): lambda = c * Vector.norm2(r)
         }
-        var step = Step.along(try Self.direction(jacobian: j, residual: r, damping: lambda), alpha: stepSize, from: ev.theta)
+        let d = try Self.direction(jacobian: j, residual: r, damping: lambda)
+        let alpha = tracksFlow ? Self.trackingStep(d, theta: ev.theta, eta: stepSize) : stepSize
+        var step = Step.along(d, alpha: alpha, from: ev.theta)
         step.damping = lambda
         step.gram = gram
         return step

@@ -74,7 +74,7 @@ public enum TeacherStudent {
         var theta = [Double](repeating: 0, count: nU + spec.width)
         for i in 0..<nU { theta[i] = spec.kappaW * rng.normal() }
         for i in 0..<spec.width { theta[nU + i] = spec.kappaW * rng.uniform() }
-        return theta
+        return RoundingProbe.perturbed(theta)
     }
 
     static func assemble(_ spec: ProblemSpec, train: Matrix, test: Matrix) -> Problem {

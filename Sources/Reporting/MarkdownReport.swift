@@ -31,6 +31,15 @@ public struct MarkdownReport {
         return String(format: "%.3g", x)
     }
 
+    /// An error bound as the power of ten above it ("1e-12"): a bound stays a bound when rounded up,
+    /// and its leading digits, which follow the computed values' last bits, differ from one BLAS
+    /// kernel to another (Proofs/Numerics.md §6); the JSON keeps every digit.
+    public static func bound(_ x: Double) -> String {
+        guard x.isFinite, x > 0 else { return fmt(x) }
+        let e = Int((log10(x) - 1e-9).rounded(.up))
+        return "1e\(e)"
+    }
+
     /// Six significant digits, non-finite values as `fmt` writes them.
     public static func precise(_ x: Double) -> String { x.isFinite && x != 0 ? String(format: "%.6g", x) : fmt(x) }
 

@@ -84,7 +84,7 @@ extension MarkdownReport {
         for cmd in order {
             let g = groups[cmd]!, l = g[0].instance
             let what = g.map { r in
-                "`\(Self.readingCell(r))`" + (r.witness.map { w in ": \(w.name) at step \(w.step.map(String.init) ?? "–"), lhs \(Self.fmt(w.lhs)), rhs \(Self.fmt(w.rhs)) (error bound \(Self.fmt(w.errorBound)))" } ?? "")
+                "`\(Self.readingCell(r))`" + (r.witness.map { w in ": \(w.name) at step \(w.step.map(String.init) ?? "–"), lhs \(Self.fmt(w.lhs)), rhs \(Self.fmt(w.rhs)) (error bound ≤ \(MarkdownReport.bound(w.errorBound)))" } ?? "")
             }
             let head = l.width == 0 ? "the width sweep" : "seed \(l.seed), n = \(l.width), τ = \(Self.fmt(l.tau))"
             let repro = shown.contains(cmd) ? "the findings' witness above" : "`\(cmd)`"

@@ -2,13 +2,16 @@ import Foundation
 import LinearAlgebra
 import Optimizers
 
-/// Φ_∞ of a run, estimated by running on (Proofs/Convergence.md §5): the run is continued from
-/// its last iterate until the output steps s_k = ‖Φ_{k+1} − Φ_k‖ contract geometrically with a
-/// tail estimate s_K·q/(1 − q) below `target`, q the largest ratio s_{k+1}/s_k over the last
-/// `window` steps. The tail is an estimate, not a bound: it assumes the observed contraction
-/// goes on. The run stops early when the rest of `maxExtraSteps` would not cut the tail tenfold
-/// at the observed rate (the tail is then reported as it is: a comparison may still be decided by it),
-/// or after `patience` steps without contraction (`tail` nil: Φ_∞ undetermined).
+/// Φ_∞ of a run, estimated by running on and checked (Proofs/Convergence.md §5): the run is
+/// continued from its last iterate until the output steps s_k = ‖Φ_{k+1} − Φ_k‖ contract
+/// geometrically with a tail estimate s_K·q/(1 − q) below `target`, q the largest ratio
+/// s_{k+1}/s_k over the last `window` steps (or until the budget would not cut it tenfold). The
+/// tail is an estimate, not a bound: it assumes the observed contraction goes on. So it is
+/// checked: the run goes on for N more steps, q^N ≤ 1/2, and the estimate stands only if the
+/// outputs moved by no more than it predicted, ‖Φ_{K+N} − Φ_K‖ + tail_{K+N} ≤ tail_K. A failed check (the
+/// ratios creep toward 1: sublinear convergence) starts a new candidate; none checked within
+/// `maxExtraSteps`, or `patience` steps without contraction, leaves `tail` nil: Φ_∞ undetermined,
+/// and the readings that need it cannot decide.
 public struct LimitEstimate: Sendable, Equatable {
     /// Φ at the last iterate of the continued run.
     public var outputs: [Double]
@@ -46,7 +49,9 @@ public struct LimitEstimate: Sendable, Equatable {
         var outputs: [Double]? = nil
         var steps: [Double] = []
         var extra = 0
-        while extra < maxExtraSteps {
+        // A candidate limit (outputs after `extra` steps, its estimated tail) awaiting its check.
+        var candidate: (outputs: [Double], tail: Double, at: Int, q: Double)? = nil
+        while extra < maxExtraSteps + 4 * chunk {
             seen.outputs = []
             let part = TrajectoryEngine(objective: engine.objective, optimizer: engine.optimizer, theta0: current, rules: rules).run(observers: observers)
             // The chunk's first record is its starting point, the previous chunk's last.
@@ -63,20 +68,28 @@ public struct LimitEstimate: Sendable, Equatable {
             extra += seen.outputs.count - 1
             current = part.finalTheta
             let (q, tail) = tailEstimate(steps)
+            if let c = candidate {
+                // The check, once the prediction has had time to show (q^N ≤ 1/2): the outputs
+                // moved by no more than the candidate's tail minus the tail still estimated.
+                guard Double(extra - c.at) * log(max(c.q, 1e-300)) <= log(0.5) || extra >= maxExtraSteps + 3 * chunk else { continue }
+                if let tail, Vector.norm2(Vector.sub(last, c.outputs)) + tail <= c.tail {
+                    return LimitEstimate(outputs: c.outputs, tail: c.tail, extraSteps: c.at, contraction: c.q)
+                }
+                candidate = nil
+            }
             if let tail, let q {
-                // Done at the target; and stop when the rest of the budget would not cut the
+                // A candidate at the target, or when the rest of the budget would not cut the
                 // tail tenfold at the observed rate (q^remaining > 1/10).
                 let remaining = Double(maxExtraSteps - extra)
-                if tail <= target || remaining * log(q) > log(0.1) {
-                    return LimitEstimate(outputs: last, tail: tail, extraSteps: extra, contraction: q)
-                }
+                if tail <= target || remaining * log(q) > log(0.1) { candidate = (last, tail, extra, q) }
             } else if extra >= patience {
                 break
             }
             if seen.outputs.count - 1 < chunk { break }
         }
-        let (q, tail) = tailEstimate(steps)
-        return LimitEstimate(outputs: outputs!, tail: tail, extraSteps: extra, contraction: q)
+        // No candidate passed its check: Φ_∞ is not determined.
+        let (q, _) = tailEstimate(steps)
+        return LimitEstimate(outputs: outputs!, tail: nil, extraSteps: extra, contraction: q)
     }
 
     /// q = max s_{k+1}/s_k over the last window and the geometric tail s_last·q/(1 − q); a zero

@@ -154,7 +154,13 @@ extension JacobianGram {
         // at most the factors below.
         let k = n + n0
         let bound = Rounding.gamma(k + 4) * trace / ((1 - Rounding.gamma(m)) * (1 - Rounding.gamma(k + 2)))
-        return JacobianGram(gram: g, errorBound: bound * (1 + 8 * Rounding.unitRoundoff))
+        // Underflow (Higham §2.1: a product that underflows is off by at most 2^−1075 absolute):
+        // each of the k + 4 operations of an entry, m per row for ‖·‖₂; and the entries of J_e
+        // (products κv·ϱ' and ·x), √(mp) of them, moved by as much, through 2‖J‖_F of the Gram.
+        let eta = Double.leastNonzeroMagnitude
+        let p = Double(n * n0 + n)
+        let underflow = Double(m) * Double(k + 4) * eta + 2 * (Double(m) * p).squareRoot() * eta * ((trace + 1).squareRoot() + 1)
+        return JacobianGram(gram: g, errorBound: bound * (1 + 8 * Rounding.unitRoundoff) + underflow)
     }
 
     /// An upper bound on ‖J_c‖_F² = tr(J_cJ_cᵀ): the computed trace is a sum of non-negative terms,

@@ -114,8 +114,9 @@ struct DampedGaussNewtonTheoremTests {
         for h in r.headlines { #expect(!h.measured.isEmpty) }
         #expect(Set(r.figures.map(\.name)) == ["iterations", "loss", "underparameterized"])
         for f in r.figures { for s in f.series { #expect(s.x.count == s.y.count && !s.x.isEmpty) } }
-        // Pinned: every headline is confirmed at quick scale (standard and full scale: Reports/).
-        #expect(r.headlines.map(\.verdict) == [.confirmed, .confirmed, .confirmed], "\(r.headlines.map { "\($0.verdict.rawValue): \($0.measured)" })")
+        // Pinned at quick scale (standard and full scale: Reports/): the underparameterized claim is
+        // inconclusive since L* is checked and, at this scale, not determined (DampedGaussNewton.md §6).
+        #expect(r.headlines.map(\.verdict) == [.confirmed, .confirmed, .inconclusive], "\(r.headlines.map { "\($0.verdict.rawValue): \($0.measured)" })")
     }
 
     @Test("the curvature-aware schedule keeps λ_t = λ_min(K_t) and meets the damping range")

@@ -18,7 +18,7 @@ extension DampedGaussNewtonStudy {
     /// The underparameterized run: sizes, L(θ_0), L* with its uncertainty, the fitted ratio.
     static func underTable(_ u: UnderRun, _ ph: UnderparameterizedConvergence.GeometricPhase, _ sc: Scale) -> StudyTable {
         StudyTable(columns: ["m", "p", "L(θ_0)", "L*", "±", "q̂", "95%"],
-                   rows: [["\(sc.mUnder)", "\(u.p)", sig(u.losses[0]), sig(u.lStar), sig(u.lStarErr), sig(ph.q), "\(sig(ph.qLo))–\(sig(ph.qHi))"]])
+                   rows: [["\(sc.mUnder)", "\(u.p)", sig(u.losses[0]), u.lStarErr.isFinite ? sig(u.lStar) : "not determined", sig(u.lStarErr), sig(ph.q), "\(sig(ph.qLo))–\(sig(ph.qHi))"]])
     }
 
     static func thin(_ y: [Double], max count: Int = 400) -> (x: [Double], y: [Double]) {
@@ -57,12 +57,23 @@ extension DampedGaussNewtonStudy {
 
     static func underFigure(_ u: UnderRun, _ ph: UnderparameterizedConvergence.GeometricPhase, _ sc: Scale) -> StudyFigure {
         let gaps = u.gaps, resolved = ph.resolved, f = ph.fit, lStarErr = u.lStarErr
+        let run = "GN flow (λ = \(underDamping), η_t ≤ \(underEta))"
+        // L* undetermined: no gap to draw, so the loss itself.
+        guard lStarErr.isFinite else {
+            let t = u.losses.indices.filter { u.losses[$0] > 0 }
+            return StudyFigure(name: "underparameterized", title: "Loss L(θ_t) (m = \(sc.mUnder) > p = \(u.p)); L* not determined",
+                               xLabel: "iteration t", yLabel: "L(θ_t)", logY: true,
+                               series: [StudySeries(label: run, x: t.map(Double.init), y: t.map { u.losses[$0] }, markers: true)],
+                               caption: "No tail estimate of the reference run (Marquardt's LM from the last iterate) passed its check, so L* and the gaps are not determined (Proofs/DampedGaussNewton.md §6).")
+        }
         let shown = gaps.indices.filter { gaps[$0] > 0 }
+        var series = [StudySeries(label: run, x: shown.map(Double.init), y: shown.map { gaps[$0] }, markers: true),
+                      StudySeries(label: "L* uncertainty", x: [0, Double(gaps.count - 1)], y: [lStarErr, lStarErr], dashed: true)]
+        if !resolved.isEmpty {
+            series.insert(StudySeries(label: "fitted q̂^t", x: resolved.map(Double.init), y: resolved.map { exp(f.intercept + f.slope * Double($0)) }, dashed: true), at: 1)
+        }
         return StudyFigure(name: "underparameterized", title: "Loss gap L(θ_t) − L* (m = \(sc.mUnder) > p = \(u.p))",
-                           xLabel: "iteration t", yLabel: "L(θ_t) − L*", logY: true,
-                           series: [StudySeries(label: "GN (λ = \(underDamping), η = \(underEta))", x: shown.map(Double.init), y: shown.map { gaps[$0] }, markers: true),
-                                    StudySeries(label: "fitted q̂^t", x: resolved.map(Double.init), y: resolved.map { exp(f.intercept + f.slope * Double($0)) }, dashed: true),
-                                    StudySeries(label: "L* uncertainty", x: [0, Double(gaps.count - 1)], y: [lStarErr, lStarErr], dashed: true)],
-                           caption: "L* from \(sc.referenceSteps) full GN steps continued from the last iterate; gaps below the dashed level are not resolved.")
+                           xLabel: "iteration t", yLabel: "L(θ_t) − L*", logY: true, series: series,
+                           caption: "L* from Marquardt's LM continued from the last iterate until its tail estimate passed its check; gaps below the dashed level are not resolved.")
     }
 }

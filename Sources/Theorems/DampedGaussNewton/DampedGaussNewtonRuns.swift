@@ -127,29 +127,68 @@ extension DampedGaussNewtonStudy {
         return lab
     }
 
-    /// Underparameterized regime (§6): m > p, L* from a long LM run, the gap per step.
+    /// Underparameterized regime (§6): m > p, the GN flow discretized with steps that track it,
+    /// L* from full GN steps continued from its last iterate until checked, the gap per step.
     static func underRun(_ sc: Scale, label: InstanceLabel, spec: ProblemSpec? = nil) throws -> UnderRun {
         let problem = try Problem.make(spec ?? underSpec(sc))
         var first: [Double] = []
-        let lm = run(LevenbergMarquardt(schedule: .constant(underDamping), stepSize: underEta), problem, steps: sc.underSteps,
+        let lm = run(LevenbergMarquardt(schedule: .constant(underDamping), stepSize: underEta, tracksFlow: true), problem, steps: sc.underSteps,
                      observers: TrajectoryObservers(step: { _, ev, step in
                          let jd = Matrix.multiply(ev.jacobian, step.direction)
                          first.append(step.alpha * Vector.dot(jd, ev.residual) / Double(ev.residual.count))
                      }))
-        // L*: full GN steps continued from the run's last iterate (the same basin).
-        let ref = run(LevenbergMarquardt(schedule: .constant(underDamping), stepSize: 1, recordsSpectrum: false), problem,
-                      steps: sc.referenceSteps, theta0: lm.finalTheta)
-        if let f = ref.failure ?? lm.failure { throw StepError(f) }
+        if let f = lm.failure { throw StepError(f) }
         let scale = outputScale(problem)
-        let refLosses = ref.losses
-        let lStar = min(refLosses.min()!, lm.losses.min()!)
-        // L*'s uncertainty: the last reference steps' change plus the loss error.
-        let tail = refLosses.suffix(5)
-        let lStarErr = (tail.max()! - tail.min()!) + lossError(lStar, problem: problem, scale: scale)
+        let (lStar, tail) = try checkedLStar(problem, from: lm.finalTheta, budget: sc.referenceSteps, floor: lm.losses.min()!,
+                                             noise: lossError(lm.losses.min()!, problem: problem, scale: scale))
+        let lStarErr = tail + lossError(lStar, problem: problem, scale: scale)
         let losses = lm.losses
         return UnderRun(label: label, problem: problem, p: problem.parameterCount, run: lm, firstOrderDecrease: first, losses: losses,
                         lStar: lStar, lStarErr: lStarErr, gaps: losses.map { $0 - lStar })
     }
+
+    /// L* by Marquardt's LM from θ (a step is taken only if it lowers the loss; λ ÷ 10 after a
+    /// taken step, × 10 after a refused one), up to `budget` taken steps. A candidate is the last
+    /// loss with the geometric tail of its decrements (ratio q over the last 8), and it stands
+    /// only if the next `referenceChunk` taken steps lower the loss by no more than that tail
+    /// (Proofs/DampedGaussNewton.md §6). Returns L* and its checked uncertainty; infinite when no
+    /// candidate passed (L* undetermined: then no gap is resolved). Full GN steps (λ = 10⁻⁸, η = 1),
+    /// the earlier reference, cycled with period 2 on the quick-scale problem (L between 2.560e-4
+    /// and 2.576e-4), so they had no limit to estimate.
+    static func checkedLStar(_ problem: Problem, from theta: [Double], budget: Int, floor: Double, noise: Double) throws -> (Double, Double) {
+        let objective = Objective(unregularized: problem)
+        var current = theta, losses = [objective.dataLoss(theta)]
+        var lambda = 1e-3, candidate: (loss: Double, tail: Double, at: Int)? = nil
+        var tries = 0
+        while losses.count <= budget + referenceChunk, tries < 20 * (budget + referenceChunk) {
+            tries += 1
+            let ev = objective.evaluate(current)
+            guard let d = try? LevenbergMarquardt.direction(jacobian: ev.jacobian, residual: ev.residual, damping: lambda) else { lambda *= 10; continue }
+            let trial = Vector.axpy(current, -1, d), lt = objective.dataLoss(trial)
+            guard lt.isFinite, lt < losses.last! else {
+                lambda *= 10
+                if lambda > 1e12 { break }
+                continue
+            }
+            current = trial; losses.append(lt); lambda = max(lambda / 10, 1e-12)
+            let last = lt
+            if let c = candidate, losses.count - c.at >= referenceChunk {
+                if c.loss - last <= c.tail { return (min(last, floor), c.tail + max(0, last - floor)) }
+                candidate = nil
+            }
+            guard candidate == nil, losses.count > 9 else { continue }
+            let w = zip(losses.suffix(10), losses.suffix(9)).map { $0 - $1 }
+            if w.allSatisfy({ $0 <= noise }) { candidate = (last, noise, losses.count); continue }
+            let q = zip(w.dropFirst(), w).map { $1 > 0 ? $0 / $1 : .infinity }.max()!
+            if q < 1 { candidate = (last, w.last! * q / (1 - q), losses.count) }
+        }
+        // Converged to a point no step improves (λ grew past 10¹²): the loss's rounding is its uncertainty.
+        if lambda > 1e12, let last = losses.last { return (min(last, floor), noise + max(0, last - floor)) }
+        return (min(losses.last!, floor), .infinity)
+    }
+
+    static let referenceChunk = 50
+
 
     /// LM or GD on L = (1/2m)‖f − y‖² through the trajectory engine, stopping at the first
     /// L(θ_t) ≤ `tolerance` (0: never) or after `steps` steps.

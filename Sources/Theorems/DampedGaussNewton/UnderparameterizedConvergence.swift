@@ -82,11 +82,15 @@ public enum UnderparameterizedConvergence: StudyTheorem, InstanceTheorem {
         var results: [InstanceResult] = []
         var untracked: [Int] = []
         for reading in info.readings {
-            let factor = reading.id == "monotone gap" ? 1.0 : exp(-S.underEta)
+            let monotone = reading.id == "monotone gap"
             var subs: [[Check]] = []
             // Steps whose gap is within 10× L*'s uncertainty are past convergence: not checked.
             for (t, rec) in u.run.records.filter({ $0.damping != nil }).enumerated() where gaps[t] > 10 * lStarErr {
-                let eb = S.lossError(losses[t + 1], problem: problem, scale: scale) + factor * S.lossError(losses[t], problem: problem, scale: scale) + (1 + factor) * lStarErr
+                // e^{−η_t} for the time η_t the step covers (halved where the step had to be, to track the flow).
+                let factor = monotone ? 1.0 : exp(-rec.alpha)
+                // L* cancels in the monotone comparison L_{t+1} − L* ≤ L_t − L*; with factor f < 1
+                // it enters as (1 − f)L*, so its uncertainty counts (1 − f) times.
+                let eb = S.lossError(losses[t + 1], problem: problem, scale: scale) + factor * S.lossError(losses[t], problem: problem, scale: scale) + (1 - factor) * lStarErr
                 // The theorem is about the flow: an Euler step whose loss change differs from
                 // the flow's first-order decrease δ_t by more than δ_t/2 does not track it (§6).
                 let delta = u.firstOrderDecrease[t]
@@ -99,8 +103,14 @@ public enum UnderparameterizedConvergence: StudyTheorem, InstanceTheorem {
                              Check("L_{t+1} − L* ≤ \(reading.id == "monotone gap" ? "" : "e^{−η}")(L_t − L*)", .conclusion, step: t,
                                    lhs: gaps[t + 1], rhs: factor * gaps[t], errorBound: eb)])
             }
+            // L* undetermined (or every gap unresolved): nothing is decided, which is not "vacuous".
+            if subs.isEmpty {
+                results.append(.settled(.inconclusive, theorem: id, reading: reading.id, instance: u.label,
+                                        notes: [lStarErr.isFinite ? "no gap is resolved against L*'s uncertainty" : "L* not determined: no tail estimate of the reference run passed its check"]))
+                continue
+            }
             results.append(InstanceResult(theorem: id, reading: reading.id, instance: u.label, subInstances: subs,
-                                          notes: ["m = \(sc.mUnder), p = \(p), η = \(S.underEta), L* = \(u.lStar) ± \(lStarErr) from \(sc.referenceSteps) further GN steps (λ = \(S.underDamping), η = 1) continued from the last iterate"]))
+                                          notes: ["m = \(sc.mUnder), p = \(p), η_t = \(S.underEta)·min(1, Δ/‖d_t‖), Δ = \(LevenbergMarquardt.trustRadius)·max(1, ‖θ_t‖), L* from Marquardt's LM (a step only if it lowers L) continued from the last iterate until its tail estimate passed its check (at most \(sc.referenceSteps) steps)" + (lStarErr.isFinite ? "" : "; L* not determined")]))
         }
         // Fitted rate over the geometric phase: after the last step that did not track the
         // flow (a transient the bound's constant absorbs), where the gap is resolved

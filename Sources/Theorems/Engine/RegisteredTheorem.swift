@@ -21,7 +21,7 @@ public struct RegisteredTheorem: Sendable {
         public let evaluate: @Sendable (RunConfig) throws -> [InstanceResult]
         public init<T: InstanceTheorem>(_ t: T.Type) {
             space = T.space
-            evaluate = { T.evaluate(instance: $0) }
+            evaluate = { c in TrajectorySensitivity.evaluate { T.evaluate(instance: c) } }
         }
         init(space: String, evaluate: @escaping @Sendable (RunConfig) throws -> [InstanceResult]) {
             self.space = space
@@ -64,17 +64,23 @@ public struct RegisteredTheorem: Sendable {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
             evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
             map: T.map, spectrumChecks: { T.spectrumChecks($0, config: $1) })),
-            instance: InstanceEntry(space: T.space) { T.evaluate(try SuiteRunner.instrumentedRun($0)) })
+            instance: InstanceEntry(space: T.space) { c in try TrajectorySensitivity.evaluate { T.evaluate(try SuiteRunner.instrumentedRun(c)) } })
     }
 
     public static func sweep<T: SweepTheorem>(_ t: T.Type) -> RegisteredTheorem {
         RegisteredTheorem(info: T.info, kind: .sweep(SweepEntry(
             configs: { T.configs($0) },
-            measure: { try StableJSON.encode(try T.measure($0)) },
+            // Each point is measured twice, as sampled and from a perturbed start (`TrajectorySensitivity`).
+            measure: { c in
+                let nominal = try T.measure(c)
+                let replicate = try RoundingProbe.$replicate.withValue(1) { try T.measure(c) }
+                return try StableJSON.encode(SweepPointPair(nominal: nominal, replicate: replicate))
+            },
             evaluate: { texts, labels, sweepLabel in
-                let points = try texts.map { try StableJSON.decode(T.Point.self, from: $0) }
-                let sweep = Sweep(points: points, labels: labels, sweepLabel: sweepLabel)
-                return (T.evaluate(sweep), T.figures(sweep))
+                let pairs = try texts.map { try StableJSON.decode(SweepPointPair<T.Point>.self, from: $0) }
+                let sweep = Sweep(points: pairs.map(\.nominal), labels: labels, sweepLabel: sweepLabel)
+                let twin = Sweep(points: pairs.map(\.replicate), labels: labels, sweepLabel: sweepLabel)
+                return (TrajectorySensitivity.merge(T.evaluate(sweep), T.evaluate(twin)), T.figures(sweep))
             },
             reproduce: { T.reproduce($0, $1) })))
     }
@@ -82,7 +88,14 @@ public struct RegisteredTheorem: Sendable {
     /// Every theorem a study checks, each registered under the study that runs it.
     public static func study<S: Study>(_ s: S.Type) -> [RegisteredTheorem] {
         S.infos.map { info in
-            RegisteredTheorem(info: info, kind: .study(StudyEntry(studyID: S.id, run: { S.run($0, progress: $1) })),
+            RegisteredTheorem(info: info, kind: .study(StudyEntry(studyID: S.id, run: { suite, progress in
+                // The study's tables and figures are the nominal run's; its verdicts are merged
+                // with a run from a perturbed start (`TrajectorySensitivity`).
+                var r = S.run(suite, progress: progress)
+                let twin = RoundingProbe.$replicate.withValue(1) { S.run(suite, progress: nil) }
+                r.results = TrajectorySensitivity.merge(r.results, twin.results)
+                return r
+            })),
                               instance: S.instanceTheorems.first { $0.id == info.id }?.entry)
         }
     }
@@ -90,4 +103,10 @@ public struct RegisteredTheorem: Sendable {
     public var trajectory: TrajectoryEntry? { if case let .trajectory(e) = kind { return e } else { return nil } }
     public var sweep: SweepEntry? { if case let .sweep(e) = kind { return e } else { return nil } }
     public var study: StudyEntry? { if case let .study(e) = kind { return e } else { return nil } }
+}
+
+/// A sweep point as measured from the sampled start and from the perturbed one.
+struct SweepPointPair<P: Codable>: Codable {
+    var nominal: P
+    var replicate: P
 }

@@ -37,8 +37,12 @@ public struct RunSummary: Sendable, Codable {
 /// evidence each theorem reads and knows no theorem by name.
 public enum SuiteRunner {
     /// Runs one configuration instrumented and evaluates every selected trajectory theorem on it.
+    /// The verdicts are merged with those of the run from a start moved by a few ulps
+    /// (`TrajectorySensitivity`); the summary is the sampled run's.
     public static func evaluate(_ config: RunConfig, suite: SuiteSpec) throws -> ([InstanceResult], RunSummary) {
-        try evaluate(try instrumentedRun(config), suite: suite)
+        let (results, summary) = try evaluate(try instrumentedRun(config), suite: suite)
+        let twin = try RoundingProbe.$replicate.withValue(1) { try evaluate(try instrumentedRun(config), suite: suite).0 }
+        return (TrajectorySensitivity.merge(results, twin), summary)
     }
 
     /// Every selected trajectory theorem on one instrumented run (however it was made: `audit`

@@ -83,6 +83,10 @@ public struct InstanceResult: Sendable, Codable {
     /// The conclusion with the smallest relative margin among sub-instances whose hypotheses
     /// all held: what the explorer drives down (nil when no sub-instance's hypotheses held).
     public var heldConclusion: Check?
+    /// Set when the verdict would differ from a start moved by a few ulps (`TrajectorySensitivity`).
+    public var trajectorySensitive: Bool? = nil
+    /// How far the decisive margin moved from that start (nil: not measured).
+    public var sensitivity: Double? = nil
 
     public init(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, subInstances: [[Check]],
                 tightness: Double? = nil, notes: [String] = []) {
@@ -95,8 +99,12 @@ public struct InstanceResult: Sendable, Codable {
         for o in outcomes { c[o, default: 0] += 1 }
         counts = c
         let all = subInstances.flatMap { $0 }
+        let statuses = subInstances.map(HypothesisStatus.of)
         worstHypothesis = Self.worst(all.filter { $0.role == .hypothesis })
-        worstConclusion = Self.worst(all.filter { $0.role == .conclusion })
+        // Conclusions only where no hypothesis failed: a sub-instance whose hypotheses failed says
+        // nothing, so its violated conclusion must not stand beside a "holds" verdict.
+        worstConclusion = Self.worst(zip(subInstances, statuses).filter { $0.1 != .failed }
+            .flatMap { $0.0.filter { $0.role == .conclusion } })
         witness = zip(subInstances, outcomes).first { $0.1 == .counterexample }?.0
             .filter { $0.role == .conclusion && $0.status == .violated }.min { $0.relativeMargin < $1.relativeMargin }
         self.tightness = tightness
@@ -106,7 +114,6 @@ public struct InstanceResult: Sendable, Codable {
             let side = { (x: Double) in x.isNaN ? "undefined" : x.isInfinite ? (x > 0 ? "∞" : "−∞") : "\(x)" }
             self.notes.append("undefined: \(bad.name)" + (bad.step.map { " at step \($0)" } ?? "") + " (lhs \(side(bad.lhs)), rhs \(side(bad.rhs)))")
         }
-        let statuses = subInstances.map(HypothesisStatus.of)
         hypotheses = statuses.max()
         heldConclusion = Self.worst(zip(subInstances, statuses).filter { $0.1 == .held }
             .flatMap { $0.0.filter { $0.role == .conclusion } })

@@ -8,10 +8,18 @@ extension GramGaussNewtonStudy {
             let best = r.cHat.max { $0.value < $1.value }
             return ["\(r.width)", "\(r.seed)", "\(r.cHat.count)", best.map { fmt($0.value) } ?? "—", best.map { String($0.t) } ?? "—",
                     r.residual.first.map(fmt) ?? "—", r.lambda.map(\.lambdaMin).min().map(fmt) ?? "—",
-                    r.lambda.map(\.lowerMin).min().map(fmt) ?? "—", r.residual.last.map(fmt) ?? "—"]
+                    r.lambda.map(\.lowerMin).min().map(fmt) ?? "—", r.residual.last.map { finalResidual($0, start: r.residual.first ?? 1) } ?? "—"]
         }
         return StudyTable(columns: ["M", "seed", "steps used", "max_t Ĉ_t", "at t", "‖f_0 − y‖", "min_t λ̂_min(G_t)", "min_t estimated bound", "final ‖f − y‖"],
                           rows: rows)
+    }
+
+    /// A final residual at rounding level (below 10³ε‖f_0 − y‖) as "< 1e-k": its digits are the
+    /// rounding of the last steps and differ from one BLAS kernel to another (Proofs/Numerics.md §6).
+    static func finalResidual(_ r: Double, start: Double) -> String {
+        let level = 1e3 * Double.ulpOfOne * max(start, 1)
+        guard r.isFinite, r < level else { return fmt(r) }
+        return "< 1e\(Int(log10(level).rounded(.up)))"
     }
 
     /// max_t Ĉ_t against M with the fitted line.

@@ -147,8 +147,8 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
         if reading.phiStar == .limit {
             let q = run.limit.contraction.map { String(format: "%.4g", $0) } ?? "–"
             notes.append(tail.isFinite
-                ? String(format: "Φ_∞ from %d further steps: estimated ‖Φ_last − Φ_∞‖ ≤ %.2g (step contraction %@)", run.limit.extraSteps, tail, q)
-                : "Φ_∞ not determined: the output steps did not contract in \(run.limit.extraSteps) further steps (ratio \(q))")
+                ? String(format: "Φ_∞ from %d further steps: estimated ‖Φ_last − Φ_∞‖ ≤ %.2g (step contraction %@), checked over %d more steps", run.limit.extraSteps, tail, q, LimitEstimate.chunk)
+                : "Φ_∞ not determined: in \(run.limit.extraSteps) further steps no tail estimate of the output steps passed its check (last ratio \(q))")
         }
         let owner = run.config.mgOwner
         for eps in epsilons {

@@ -55,6 +55,12 @@ public enum StandingAssumptions: TrajectoryTheorem {
                                holds: run.problem.network.activation.isTwiceDifferentiable),
                 ])
             }
+            // A2 also at the final iterate θ_T, which no step's quantities hold (nothing steps from it).
+            if let last = run.trajectory.records.last, last.step > (q.last?.step ?? -1) {
+                let eps = Double.ulpOfOne, p = q.last?.p ?? 0
+                subs.append([Check("A2: ‖θ_t − θ_0‖ ≤ r0", .conclusion, step: last.step, lhs: last.distanceFromStart, rhs: c * theta0Norm,
+                                   errorBound: Double(p) * eps * (last.distanceFromStart + theta0Norm))])
+            }
             return InstanceResult(theorem: id, reading: ReadingID(name), instance: run.label, subInstances: subs)
         }
     }
