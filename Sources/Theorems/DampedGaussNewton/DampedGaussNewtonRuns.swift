@@ -127,8 +127,8 @@ extension DampedGaussNewtonStudy {
         return lab
     }
 
-    /// Underparameterized regime (§6): m > p, the GN flow discretized with steps that track it,
-    /// L* from full GN steps continued from its last iterate until checked, the gap per step.
+    /// Underparameterized regime (§6): m > p, the GN flow discretized with length-capped steps,
+    /// L* from Marquardt's LM continued from its last iterate until checked, the gap per step.
     static func underRun(_ sc: Scale, label: InstanceLabel, spec: ProblemSpec? = nil) throws -> UnderRun {
         let problem = try Problem.make(spec ?? underSpec(sc))
         var first: [Double] = []

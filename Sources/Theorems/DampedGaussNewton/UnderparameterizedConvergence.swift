@@ -86,7 +86,7 @@ public enum UnderparameterizedConvergence: StudyTheorem, InstanceTheorem {
             var subs: [[Check]] = []
             // Steps whose gap is within 10× L*'s uncertainty are past convergence: not checked.
             for (t, rec) in u.run.records.filter({ $0.damping != nil }).enumerated() where gaps[t] > 10 * lStarErr {
-                // e^{−η_t} for the time η_t the step covers (halved where the step had to be, to track the flow).
+                // e^{−η_t} for the time η_t the step covers (shorter where the step's length was capped to track the flow).
                 let factor = monotone ? 1.0 : exp(-rec.alpha)
                 // L* cancels in the monotone comparison L_{t+1} − L* ≤ L_t − L*; with factor f < 1
                 // it enters as (1 − f)L*, so its uncertainty counts (1 − f) times.
