@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Optimizers", dependencies: ["CLapack", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems"], exclude: ["README.md"]),
         .target(name: "Trajectories", dependencies: ["Serialization", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers"], exclude: ["README.md"]),
         .target(name: "Quantities", dependencies: ["GSCCore", "SeededRandom", "LinearAlgebra", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
-        .target(name: "Theorems", dependencies: ["Figures", "Statistics", "GSCCore", "Quantities", "LinearAlgebra", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization"], exclude: ["README.md"]),
+        .target(name: "Theorems", dependencies: ["Figures", "Statistics", "GSCCore", "Intervals", "Verified", "SeededRandom", "Quantities", "LinearAlgebra", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization"], exclude: ["README.md"]),
         .target(name: "Exploration", dependencies: ["PortableMath", "SeededRandom", "Serialization", "Theorems", "Trajectories", "Optimizers", "Problems", "TwoLayerNetwork"], exclude: ["README.md"]),
         .target(name: "Experiments", dependencies: ["Statistics", "LinearAlgebra", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .target(name: "Figures", exclude: ["README.md"]),
@@ -34,7 +34,7 @@ let package = Package(
         .target(name: "Intervals", dependencies: ["PortableMath"], exclude: ["README.md"]),
         .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore", "Intervals"], exclude: ["README.md"]),
         // Rigorous enclosures for certifying counterexamples: interval matrices, Φ and J, eigenvalues, linear solves.
-        .target(name: "Verified", dependencies: ["Intervals", "LinearAlgebra", "PortableMath", "TwoLayerNetwork"], exclude: ["README.md"]),
+        .target(name: "Verified", dependencies: ["Intervals", "LinearAlgebra", "PortableMath", "Regularizers", "TwoLayerNetwork"], exclude: ["README.md"]),
         .target(name: "Reporting", dependencies: ["Exploration", "Experiments", "Figures", "GSCCertification", "Theorems", "Serialization"], exclude: ["README.md"]),
         .target(name: "Benchmark", dependencies: ["CLapack", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Serialization", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Exploration", "Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "TheoremTests", dependencies: ["GSCCore", "Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "Reporting", "TestSupport"]),
         .testTarget(name: "FiguresTests", dependencies: ["Figures"]),
         .testTarget(name: "ExplorationTests", dependencies: ["Exploration", "Theorems", "Trajectories", "TestSupport"]),
-        .testTarget(name: "VerifiedTests", dependencies: ["Verified", "Intervals", "LinearAlgebra", "TwoLayerNetwork", "SeededRandom"]),
+        .testTarget(name: "VerifiedTests", dependencies: ["Verified", "Intervals", "LinearAlgebra", "Regularizers", "TwoLayerNetwork", "SeededRandom"]),
         .testTarget(name: "GSCCertificationTests", dependencies: ["GSCCertification", "GSCCore", "TestSupport"]),
         .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "Serialization", "TestSupport"]),
         // Issue 20: the executable driven as a subprocess on seeded bad input (it runs .build/release/check-bounds).

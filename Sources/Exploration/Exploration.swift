@@ -30,7 +30,12 @@ public enum Exploration {
             progress?("shrinking the counterexample under \(r)")
             let shrunk = Shrinker(evaluator: evaluator, reading: r, budget: settings.shrinkBudget, space: space).shrink(first.config, firstResult)
             let w = shrunk.result.witness ?? first.check
-            readingsOut[i].minimalCounterexample = Witness(config: shrunk.config, check: w, outcome: shrunk.result.outcome, theorem: theorem.id)
+            var minimal = Witness(config: shrunk.config, check: w, outcome: shrunk.result.outcome, theorem: theorem.id)
+            if minimal.outcome == .counterexample, let entry = theorem.instance {
+                progress?("certifying the minimal counterexample under \(r)")
+                minimal.certificate = entry.certify(shrunk.config, r, w)
+            }
+            readingsOut[i].minimalCounterexample = minimal
             let finding = Finding(theorem: theorem.id, reading: r, config: shrunk.config, arguments: reproduceArguments(shrunk.config),
                                   outcome: shrunk.result.outcome, witness: w, worstHypothesis: shrunk.result.worstHypothesis,
                                   checkVersion: FindingDatabase.checkVersion(theorem.info))

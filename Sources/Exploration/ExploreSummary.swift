@@ -30,6 +30,8 @@ public struct Witness: Sendable, Codable {
     public var outcome: Outcome
     public var arguments: [String]
     public var reproduce: String
+    /// For a minimal counterexample: its rigorous re-evaluation (Proofs/Numerics.md §7).
+    public var certificate: Certificate?
 
     public init(config: RunConfig, check: Check, outcome: Outcome, theorem: TheoremID) {
         self.config = config

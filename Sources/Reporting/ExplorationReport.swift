@@ -20,6 +20,7 @@ public enum ExplorationReport {
             if let m = r.minimalCounterexample {
                 o += "  counterexamples: \(r.counterexamples)\(r.known ? " (a stored finding)" : " (NEW)")\n"
                 o += "  minimal: " + line(m) + "\n    " + m.reproduce + "\n"
+                if let c = m.certificate { o += "  " + c.line.replacingOccurrences(of: "**", with: "") + "\n" }
             } else {
                 o += "  counterexamples: none\n"
             }

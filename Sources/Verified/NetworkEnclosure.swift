@@ -35,6 +35,11 @@ public struct NetworkEnclosure: Sendable {
 
     /// Encloses Φ and J at θ (p = n·n0 + n entries) for inputs X (m × n0).
     public init(theta: [Double], inputs x: Matrix, activation: Activation, kappa: Double) {
+        self.init(box: theta.map { Interval($0) }, inputs: x, activation: activation, kappa: kappa)
+    }
+
+    /// Encloses Φ and J over every θ in a box (e.g. the enclosure of an exact step's end point).
+    public init(box theta: [Interval], inputs x: Matrix, activation: Activation, kappa: Double) {
         let n0 = x.cols, m = x.rows
         precondition(n0 > 0 && theta.count % (n0 + 1) == 0, "θ has \(theta.count) entries, not a multiple of n0 + 1 = \(n0 + 1)")
         let n = theta.count / (n0 + 1)
@@ -42,12 +47,11 @@ public struct NetworkEnclosure: Sendable {
         var out = [Interval](repeating: Interval(0), count: m)
         var jac = IntervalMatrix(rows: m, cols: theta.count)
         for i in 0..<n {
-            let v = Interval(theta[n * n0 + i])
-            let kv = kappa * v
+            let kv = kappa * theta[n * n0 + i]
             for j in 0..<m {
                 // z = u_i·x_j, each product and sum rounded outward.
                 var z = Interval(0)
-                for k in 0..<n0 { z = z + Interval(theta[i * n0 + k]) * Interval(x[j, k]) }
+                for k in 0..<n0 { z = z + theta[i * n0 + k] * Interval(x[j, k]) }
                 let act = activation.enclosure(z), dact = activation.derivativeEnclosure(z)
                 let g = kv * dact
                 for k in 0..<n0 { jac[j, i * n0 + k] = g * Interval(x[j, k]) }

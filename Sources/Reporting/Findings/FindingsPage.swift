@@ -97,13 +97,26 @@ public struct FindingsPage {
     func witness(_ e: ClaimEntry) -> String {
         if let w = e.explorerWitness {
             let c = w.config
-            return "- Smallest witness (explorer, shrunk): m = \(c.problem.trainCount), n = \(c.problem.width), n0 = \(c.problem.inputDimension), τ = \(Self.fmt(c.tau)), seed \(c.problem.seed): \(w.check.name) margin \(Self.fmt(w.check.margin)). `swift run -c release \(w.reproduce)`\n"
+            var md = "- Smallest witness (explorer, shrunk): m = \(c.problem.trainCount), n = \(c.problem.width), n0 = \(c.problem.inputDimension), τ = \(Self.fmt(c.tau)), seed \(c.problem.seed): \(w.check.name) margin \(Self.fmt(w.check.margin)). `swift run -c release \(w.reproduce)`\n"
+            if w.outcome == .counterexample {
+                md += "- Certificate: " + (w.certificate?.line ?? "not certified: the exploration that found it computed no certificate") + ".\n"
+            }
+            return md
         }
         guard let d = e.decisive else { return "" }
         let l = d.result.instance
         let size = l.width == 0 ? "a width sweep" : "m = \(l.m), n = \(l.width), τ = \(Self.fmt(l.tau)), seed \(l.seed)"
         let line = report.reproduce(d.result)
-        return "- \(d.result.outcome == .counterexample ? "Witness" : "Instance") (\(size)): `\(line)`\n"
+        var md = "- \(d.result.outcome == .counterexample ? "Witness" : "Instance") (\(size)): `\(line)`\n"
+        if d.result.outcome == .counterexample {
+            md += "- Certificate: not certified: \(suiteGap(e, d.result)).\n"
+        }
+        return md
+    }
+
+    /// Why a suite instance's counterexample carries no certificate: the theorem's own reason.
+    func suiteGap(_ e: ClaimEntry, _ r: InstanceResult) -> String {
+        TheoremRegistry.theorem(e.info.id)?.certificationGap ?? "not a registered theorem"
     }
 
     func evidence(_ e: ClaimEntry) -> String {

@@ -22,6 +22,7 @@ public enum UnderparameterizedConvergence: StudyTheorem, InstanceTheorem {
     public typealias Evidence = DampedGaussNewtonStudy.Evidence
     typealias S = DampedGaussNewtonStudy
     public static let id: TheoremID = "cayci-underparam"
+    public static var certificationGap: String { "the conclusion compares L(θ_t) − L* with L*, the best in-class loss, which is the checked limit of a computed Levenberg-Marquardt run (Proofs/DampedGaussNewton.md §6), not an enclosure; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     static let claim = "003 (abstract): when m > p, GN converges geometrically to the best in-class loss"
 

@@ -15,17 +15,31 @@ public struct RegisteredTheorem: Sendable {
     /// and the study theorems that say how): what `explore` and `map` need.
     public var instance: InstanceEntry? = nil
     public var id: TheoremID { info.id }
+    /// Why a suite witness of this theorem is not certified (explorer witnesses go through
+    /// `InstanceEntry.certify`).
+    public var certificationGap: String = ""
+
+    init(info: TheoremInfo, kind: Kind, instance: InstanceEntry?, certificationGap: String) {
+        self.info = info
+        self.kind = kind
+        self.instance = instance
+        self.certificationGap = certificationGap
+    }
 
     public struct InstanceEntry: Sendable {
         public let space: String
         public let evaluate: @Sendable (RunConfig) throws -> [InstanceResult]
+        /// The rigorous re-evaluation of a counterexample on one configuration (`Theorem.certify`).
+        public let certify: @Sendable (RunConfig, ReadingID, Check) -> Certificate
         public init<T: InstanceTheorem>(_ t: T.Type) {
             space = T.space
             evaluate = { c in TrajectorySensitivity.evaluate { T.evaluate(instance: c) } }
+            certify = { T.certify($0, reading: $1, check: $2) }
         }
-        init(space: String, evaluate: @escaping @Sendable (RunConfig) throws -> [InstanceResult]) {
+        init<T: Theorem>(space: String, theorem: T.Type, evaluate: @escaping @Sendable (RunConfig) throws -> [InstanceResult]) {
             self.space = space
             self.evaluate = evaluate
+            certify = { T.certify($0, reading: $1, check: $2) }
         }
     }
 
@@ -64,7 +78,8 @@ public struct RegisteredTheorem: Sendable {
         RegisteredTheorem(info: T.info, kind: .trajectory(TrajectoryEntry(
             evaluate: { T.evaluate($0) }, requiredSteps: { T.requiredSteps(problem: $0, config: $1) }, series: { T.series($0) },
             map: T.map, spectrumChecks: { T.spectrumChecks($0, config: $1) })),
-            instance: InstanceEntry(space: T.space) { c in try TrajectorySensitivity.evaluate { T.evaluate(try SuiteRunner.instrumentedRun(c)) } })
+            instance: InstanceEntry(space: T.space, theorem: T.self) { c in try TrajectorySensitivity.evaluate { T.evaluate(try SuiteRunner.instrumentedRun(c)) } },
+            certificationGap: T.certificationGap)
     }
 
     public static func sweep<T: SweepTheorem>(_ t: T.Type) -> RegisteredTheorem {
@@ -82,7 +97,7 @@ public struct RegisteredTheorem: Sendable {
                 let twin = Sweep(points: pairs.map(\.replicate), labels: labels, sweepLabel: sweepLabel)
                 return (TrajectorySensitivity.merge(T.evaluate(sweep), T.evaluate(twin)), T.figures(sweep))
             },
-            reproduce: { T.reproduce($0, $1) })))
+            reproduce: { T.reproduce($0, $1) })), instance: nil, certificationGap: T.certificationGap)
     }
 
     /// Every theorem a study checks, each registered under the study that runs it.
@@ -96,7 +111,8 @@ public struct RegisteredTheorem: Sendable {
                 r.results = TrajectorySensitivity.merge(r.results, twin.results)
                 return r
             })),
-                              instance: S.instanceTheorems.first { $0.id == info.id }?.entry)
+                              instance: S.instanceTheorems.first { $0.id == info.id }?.entry,
+                              certificationGap: S.theorems.first { $0.info.id == info.id }?.certificationGap ?? "")
         }
     }
 

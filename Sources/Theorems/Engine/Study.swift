@@ -42,8 +42,10 @@ public struct StudyTheoremEntry<Evidence>: Sendable {
     public let info: TheoremInfo
     public let evaluate: @Sendable (Evidence) -> [InstanceResult]
     public let headlines: @Sendable (Evidence, [InstanceResult]) -> [HeadlineClaim]
+    public let certificationGap: String
     public init<T: StudyTheorem>(_ t: T.Type) where T.Evidence == Evidence {
         info = T.info
+        certificationGap = T.certificationGap
         evaluate = { T.evaluate($0) }
         headlines = { T.headlines($0, results: $1) }
     }

@@ -13,6 +13,20 @@ public protocol Theorem: SendableMetatype {
     /// One result per reading (and per sub-instance the evidence holds). Must not throw: a
     /// breakdown is an outcome (`InstanceResult.failure`).
     static func evaluate(_ evidence: Evidence) -> [InstanceResult]
+    /// A counterexample witness re-evaluated in rigorous interval arithmetic (Proofs/Numerics.md
+    /// §7): the configuration, the reading and the violated check the explorer reported.
+    static func certify(_ config: RunConfig, reading: ReadingID, check: Check) -> Certificate
+    /// Why a witness is not certified, for a theorem with no `certify` of its own.
+    static var certificationGap: String { get }
+}
+
+extension Theorem {
+    public static func certify(_ config: RunConfig, reading: ReadingID, check: Check) -> Certificate {
+        .notCertified(certificationGap)
+    }
+    public static var certificationGap: String {
+        "no interval evaluator of this theorem's quantities; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)"
+    }
 }
 
 /// A theorem evaluated on every instrumented regularized-GGN run of a suite (000).

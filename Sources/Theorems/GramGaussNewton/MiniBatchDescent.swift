@@ -15,6 +15,7 @@ import Foundation
 public enum MiniBatchDescent: StudyTheorem {
     public typealias Evidence = GramGaussNewtonStudy.Evidence
     public static let id: TheoremID = "ggn-minibatch"
+    public static var certificationGap: String { "the mini-batch Gram-Gauss-Newton steps have no interval evaluator; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     public static let epochReading: ReadingID = "full loss decreases per epoch"
     public static let stepReading: ReadingID = "full loss decreases per batch step"

@@ -16,6 +16,7 @@ public enum HeavyBallAgainstGD: StudyTheorem {
     public typealias Evidence = MomentumDynamicsStudy.Evidence
     typealias S = MomentumDynamicsStudy
     public static let id: TheoremID = "heavy-ball-faster-than-gd"
+    public static var certificationGap: String { "the claim compares times to ε along numerically integrated ODEs, and a certificate would need a validated ODE integrator, which the checker does not have; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     public static let info = TheoremInfo(
         id: id, title: "Heavy ball is faster than GD at the same width",

@@ -19,6 +19,7 @@ public enum HeavyBallDecay: StudyTheorem {
     public typealias Evidence = MomentumDynamicsStudy.Evidence
     typealias S = MomentumDynamicsStudy
     public static let id: TheoremID = "heavy-ball-decay"
+    public static var certificationGap: String { "the trajectories integrate the heavy-ball ODE numerically, and a certificate would need a validated ODE integrator, which the checker does not have; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     public static let info = TheoremInfo(
         id: id, title: "Heavy ball: L(t) ≤ (4/λ_0)·exp(−√(λ_0/2)·t)·L̂(0)",

@@ -17,6 +17,7 @@ public enum NTKStability: StudyTheorem, InstanceTheorem {
     public typealias Evidence = MomentumDynamicsStudy.Evidence
     typealias S = MomentumDynamicsStudy
     public static let id: TheoremID = "momentum-ntk-stability"
+    public static var certificationGap: String { "the trajectories integrate the heavy-ball and Nesterov ODEs numerically, and a certificate would need a validated ODE integrator, which the checker does not have; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     public static let info = TheoremInfo(
         id: id, title: "NTK stays positive definite: λ_min(H(t)) ≥ λ_0/2",

@@ -17,6 +17,7 @@ public enum NesterovDecay: StudyTheorem {
     public typealias Evidence = MomentumDynamicsStudy.Evidence
     typealias S = MomentumDynamicsStudy
     public static let id: TheoremID = "nesterov-decay"
+    public static var certificationGap: String { "the trajectories integrate the Nesterov ODE numerically, and a certificate would need a validated ODE integrator, which the checker does not have; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     public static let info = TheoremInfo(
         id: id, title: "Nesterov: L(t) ≤ A·t^{−α}·L(0), 4 < α ≤ 2γ/3",

@@ -16,6 +16,7 @@ import Quantities
 /// every t ≤ T, under each reading of J̃, ṽ and Φ* (M_g's owner is the run's).
 public enum ConvergenceTheorem: TrajectoryTheorem {
     public static let id: TheoremID = "convergence"
+    public static var certificationGap: String { "certificates are computed for the explorer's minimal witnesses (Proofs/Numerics.md §7); a suite instance is not re-run for one, and its verdict rests on the trajectory-sensitivity rule (§6)" }
     public static let epsilons = [0.5, 0.1, 0.01]
 
     public enum VTilde: String, CaseIterable, Sendable {

@@ -20,6 +20,7 @@ import Trajectories
 /// Computed beside the theoretical: the observed change L(θ_{t+1}) − L(θ_t) and the bound.
 public enum LossDecayTheorem: TrajectoryTheorem {
     public static let id: TheoremID = "loss-decay"
+    public static var certificationGap: String { "certificates are computed for the explorer's minimal witnesses (Proofs/Numerics.md §7); a suite instance is not re-run for one, and its verdict rests on the trajectory-sensitivity rule (§6)" }
 
     public enum Reading: String, CaseIterable, Sendable {
         case thetaZero = "D_R=gamma_R (theta=0)"

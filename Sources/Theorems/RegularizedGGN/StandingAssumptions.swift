@@ -13,6 +13,7 @@ import Quantities
 /// that the assumption holds along this trajectory.
 public enum StandingAssumptions: TrajectoryTheorem {
     public static let id: TheoremID = "standing-assumptions"
+    public static var certificationGap: String { "certificates are computed for the explorer's minimal witnesses (Proofs/Numerics.md §7); a suite instance is not re-run for one, and its verdict rests on the trajectory-sensitivity rule (§6)" }
     public static let radii: [(String, Double)] = [("r0=0.1|theta0|", 0.1), ("r0=|theta0|", 1)]
 
     public static let info = TheoremInfo(
