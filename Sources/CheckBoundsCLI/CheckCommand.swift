@@ -15,6 +15,15 @@ public enum CheckCommand {
         OptionSpec("help", nil, default: "", "show this help"),
     ]
 
+    /// An option the theorem's instance evaluator does not read is refused, before any work
+    /// (audit D3): the reproduce line must describe exactly the instance evaluated.
+    static func refuseIgnored(_ t: RegisteredTheorem, _ o: ParsedOptions) throws {
+        guard let reads = t.instance?.reads else { return }
+        if let name = RunOptions.specs.map(\.name).first(where: { o.has($0) && !reads.contains($0) }) {
+            throw UsageError("--\(name): \(t.id) does not read it (its evaluator fixes it to its study's setting); allowed for \(t.id): " + reads.map { "--" + $0 }.joined(separator: ", "))
+        }
+    }
+
     public static func run(_ args: [String], out: (String) -> Void) throws -> Int32 {
         let o = try OptionParser.parse(args, specs: specs)
         if o.has("help") { out("usage: check-bounds check [options]\n\nEvaluates the per-trajectory theorems (or those --theorems names) on one instance, or on the grid that lists of --seed, --n, --tau, --mg-owner make.\n\n" + OptionParser.help(specs) + "\n"); return 0 }
@@ -34,6 +43,7 @@ public enum CheckCommand {
             if t.trajectory == nil && t.instance == nil {
                 throw UsageError("--theorems: \(id) is checked across \(t.sweep != nil ? "a width sweep" : "its study's sweep"), not on one instance (run it with: check-bounds run --suite default --theorems \(id))")
             }
+            try refuseIgnored(t, o)
         }
         let single = theorems.filter { TheoremRegistry.theorem($0)!.trajectory == nil }
         var rest = suite
@@ -42,7 +52,12 @@ public enum CheckCommand {
         for id in single {
             for c in rest.runConfigs { results += try TheoremRegistry.theorem(id)!.instance!.evaluate(c) }
         }
-        let arguments = gridArguments(reproduceArguments(config), o) + (theorems.isEmpty ? [] : ["--theorems", theorems.map(\.rawValue).joined(separator: ",")])
+        // Theorems that read only some options get a settings line of those only.
+        let readers = theorems.compactMap { TheoremRegistry.theorem($0)?.instance?.reads }
+        let base = !theorems.isEmpty && readers.count == theorems.count
+            ? RegisteredTheorem.filter(reproduceArguments(config), reads: Array(Set(readers.flatMap { $0 })))
+            : reproduceArguments(config)
+        let arguments = gridArguments(base, o) + (theorems.isEmpty ? [] : ["--theorems", theorems.map(\.rawValue).joined(separator: ",")])
         if format == "json" {
             out(ResultsJSON.instance(command: "check", arguments: arguments, results: results,
                                      extra: [("targets", .string(config.problem.targetsDescription))]).pretty() + "\n")

@@ -36,7 +36,7 @@ public enum Exploration {
                 minimal.certificate = entry.certify(shrunk.config, r, w)
             }
             readingsOut[i].minimalCounterexample = minimal
-            let finding = Finding(theorem: theorem.id, reading: r, config: shrunk.config, arguments: reproduceArguments(shrunk.config),
+            let finding = Finding(theorem: theorem.id, reading: r, config: shrunk.config, arguments: theorem.reproduceArguments(shrunk.config),
                                   outcome: shrunk.result.outcome, witness: w, worstHypothesis: shrunk.result.worstHypothesis,
                                   checkVersion: FindingDatabase.checkVersion(theorem.info))
             if let database, try database.store(finding) { written.append(finding.fileName) }

@@ -37,7 +37,7 @@ public struct Witness: Sendable, Codable {
         self.config = config
         self.check = check
         self.outcome = outcome
-        arguments = reproduceArguments(config)
+        arguments = TheoremRegistry.theorem(theorem)?.reproduceArguments(config) ?? reproduceArguments(config)
         reproduce = "check-bounds check " + arguments.joined(separator: " ") + " --theorems \(theorem)"
     }
 }

@@ -58,13 +58,13 @@ public struct VerdictMap: Sendable, Codable {
         let layers = readings.map { r in
             Layer(reading: r, cells: zip(points, trials).map { pt, t in cell(pt.0, pt.1, t, r, evaluator.theorem.id) })
         }
-        let fixed = reproduceArguments(base).chunked().filter { $0[0] != "--" + x.0.name && $0[0] != "--" + y.0.name }.flatMap { $0 }
+        let fixed = evaluator.theorem.reproduceArguments(base).chunked().filter { $0[0] != "--" + x.0.name && $0[0] != "--" + y.0.name }.flatMap { $0 }
         return VerdictMap(theorem: evaluator.theorem.id, x: Axis(name: x.0.name, values: xs, log: x.0.isLog),
                           y: Axis(name: y.0.name, values: ys, log: y.0.isLog), layers: layers, fixed: fixed)
     }
 
     static func cell(_ i: Int, _ j: Int, _ t: Trial, _ r: ReadingID, _ id: TheoremID) -> Cell {
-        let reproduce = "check-bounds check " + reproduceArguments(t.config).joined(separator: " ") + " --theorems \(id)"
+        let reproduce = "check-bounds check " + (TheoremRegistry.theorem(id)?.reproduceArguments(t.config) ?? reproduceArguments(t.config)).joined(separator: " ") + " --theorems \(id)"
         if let invalid = t.invalid {
             return Cell(x: i, y: j, outcome: .numericalFailure, hypotheses: nil, heldMargin: nil, reproduce: "invalid instance: \(invalid)")
         }

@@ -24,9 +24,14 @@ extension MarkdownReport {
     }
 
     /// "margin (relative) @ step" of a worst check.
+    /// A margin within 10× its error bound is rounding-level: its digits follow the BLAS kernel,
+    /// so only its sign and the power of ten above 10× the bound are printed ("−<1e-16").
     static func worstCell(_ c: Check?) -> String {
         guard let c else { return "–" }
-        return "\(fmt(c.margin)) (\(fmt(c.relativeMargin)))" + (c.step.map { " @\($0)" } ?? "")
+        let e = c.errorBound
+        let margin = e > 0 && e.isFinite && abs(c.margin) <= 10 * e
+            ? (c.margin < 0 ? "−" : "+") + "<" + MarkdownReport.bound(10 * e) : fmt(c.margin)
+        return "\(margin) (\(fmt(c.relativeMargin)))" + (c.step.map { " @\($0)" } ?? "")
     }
 
     /// Counts per reading (with its M_g owner and method), in the order they first appear.
@@ -53,7 +58,7 @@ extension MarkdownReport {
         md += "Hypotheses: " + (info.hypotheses.isEmpty ? "none." : info.hypotheses.joined(separator: "; ") + ".") + " Conclusions: " + info.conclusions.joined(separator: "; ") + ".\n\n"
         md += "Readings: " + info.readings.map { "`\($0.id)` \($0.description)" }.joined(separator: " · ") + ".\n\n"
         md += Self.readingCounts(rows) + "\n"
-        md += "Instances. Worst = smallest relative margin (rhs − lhs)/max(|lhs|, |rhs|) over steps and ε, as margin (relative) @ step; hypotheses: held at every step, failed beyond the error bound at one, or undecided (within it) at one.\n\n"
+        md += "Instances. Worst = smallest relative margin (rhs − lhs)/max(|lhs|, |rhs|) over steps and ε, as margin (relative) @ step; hypotheses: held at every step, failed beyond the error bound at one, or undecided (within it) at one. A margin within 10× its error bound prints as its sign and a power of ten (−<1e-16): its digits are rounding.\n\n"
         md += "| reading | problem | seed | n | τ | μ | steps | outcome | hypotheses | worst hypothesis | worst conclusion | tightness |\n"
         md += "|---|---|---:|---:|---:|---:|---:|---|---|---:|---:|---:|\n"
         for r in rows {

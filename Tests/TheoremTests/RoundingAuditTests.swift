@@ -107,4 +107,21 @@ struct RoundingAuditTests {
             #expect(ulps >= 1 && ulps <= 8, "moved by \(ulps) ulps")
         }
     }
+
+    /// D3: the cayci-underparam and NTK evaluators read only the sizes, seed and activation; an
+    /// option they ignore is refused (exit 2, before work), and their reproduce lines carry none.
+    @Test("an option an instance evaluator ignores is refused, and its reproduce line omits it",
+          arguments: ["cayci-underparam", "momentum-ntk-stability"])
+    func ignoredOptionsRefused(id: String) throws {
+        for extra in [["--n-teacher", "1"], ["--tau", "0.01"], ["--alpha-bar", "0.2"]] {
+            #expect(CheckBounds.main(["check", "--theorems", id, "--m", "8", "--n", "2"] + extra) == 2, "\(id) \(extra)")
+        }
+        var c = try Self.config(["--n-teacher", "1", "--tau", "0.01", "--alpha-bar", "0.2", "--m", "8", "--n", "2"])
+        c.steps = 0
+        let t = try #require(TheoremRegistry.theorem(TheoremID(id)))
+        let args = t.reproduceArguments(c)
+        #expect(args == ["--seed", "0", "--m", "8", "--n0", "5", "--n", "2", "--activation", "silu"], "\(args)")
+        // A theorem that reads every option keeps them all.
+        #expect(TheoremRegistry.theorem("convergence")!.reproduceArguments(c).contains("--n-teacher"))
+    }
 }

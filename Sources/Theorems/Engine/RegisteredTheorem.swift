@@ -31,8 +31,11 @@ public struct RegisteredTheorem: Sendable {
         public let evaluate: @Sendable (RunConfig) throws -> [InstanceResult]
         /// The rigorous re-evaluation of a counterexample on one configuration (`Theorem.certify`).
         public let certify: @Sendable (RunConfig, ReadingID, Check) -> Certificate
+        /// The run options the evaluator reads (`InstanceTheorem.readOptions`); nil: all.
+        public var reads: [String]? = nil
         public init<T: InstanceTheorem>(_ t: T.Type) {
             space = T.space
+            reads = T.readOptions
             evaluate = { c in TrajectorySensitivity.evaluate { T.evaluate(instance: c) } }
             certify = { T.certify($0, reading: $1, check: $2) }
         }
@@ -114,6 +117,20 @@ public struct RegisteredTheorem: Sendable {
                               instance: S.instanceTheorems.first { $0.id == info.id }?.entry,
                               certificationGap: S.theorems.first { $0.info.id == info.id }?.certificationGap ?? "")
         }
+    }
+
+    /// `reproduceArguments(c)` without the options the instance evaluator does not read, so a
+    /// reproduce line describes exactly the instance that was evaluated (audit D3).
+    public func reproduceArguments(_ c: RunConfig) -> [String] {
+        let all = Theorems.reproduceArguments(c)
+        guard let reads = instance?.reads else { return all }
+        return Self.filter(all, reads: reads)
+    }
+
+    /// The option/value pairs of `arguments` whose option is in `reads`.
+    public static func filter(_ arguments: [String], reads: [String]) -> [String] {
+        stride(from: 0, to: arguments.count - 1, by: 2).filter { reads.contains(String(arguments[$0].dropFirst(2))) }
+            .flatMap { [arguments[$0], arguments[$0 + 1]] }
     }
 
     public var trajectory: TrajectoryEntry? { if case let .trajectory(e) = kind { return e } else { return nil } }

@@ -76,6 +76,13 @@ extension TrajectoryTheorem {
 public protocol InstanceTheorem: Theorem {
     static var space: String { get }
     static func evaluate(instance config: RunConfig) -> [InstanceResult]
+    /// The run options (`check`'s names, without "--") the instance evaluator reads; nil: all.
+    /// `check` refuses any other option for it, and its reproduce lines carry only these.
+    static var readOptions: [String]? { get }
+}
+
+extension InstanceTheorem {
+    public static var readOptions: [String]? { nil }
 }
 
 /// A theorem evaluated across a sweep of problems (e.g. over widths), one measured point per

@@ -16,6 +16,8 @@ import Trajectories
 public enum GramInvertibility: StudyTheorem, InstanceTheorem {
     public typealias Evidence = GramGaussNewtonStudy.Evidence
     public static let id: TheoremID = "ggn-gram-invertible"
+    /// What `evaluate(instance:)` reads of a configuration; every other option is refused.
+    public static var readOptions: [String]? { ["seed", "m", "m-test", "n", "n0", "activation", "n-teacher", "kappa-w", "steps"] }
 
     public static let info = TheoremInfo(
         id: id, title: "GGN: the Gram matrix is invertible at every iteration",

@@ -17,6 +17,8 @@ public enum NTKStability: StudyTheorem, InstanceTheorem {
     public typealias Evidence = MomentumDynamicsStudy.Evidence
     typealias S = MomentumDynamicsStudy
     public static let id: TheoremID = "momentum-ntk-stability"
+    /// What `evaluate(instance:)` reads of a configuration; every other option is refused.
+    public static var readOptions: [String]? { ["seed", "m", "n", "n0", "activation"] }
     public static var certificationGap: String { "the trajectories integrate the heavy-ball and Nesterov ODEs numerically, and a certificate would need a validated ODE integrator, which the checker does not have; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
 
     public static let info = TheoremInfo(

@@ -20,7 +20,7 @@ extension StandingAssumptions {
         case let .success(x): w = x
         case let .failure(c): return c
         }
-        guard let scope = t == 0 ? "the exact method's θ₀ (the sampled doubles)" : w.scope(through: t) else {
+        guard let scope = t == 0 ? "at θ₀ as sampled, before any step" : w.scope(through: t) else {
             return .notCertified("an exact step before step \(t) is not enclosed")
         }
         let theta = w.iterates[t]

@@ -25,7 +25,7 @@ import Trajectories
 /// and the widest gap below half the narrowest).
 public enum ZeroDampingLimit: SweepTheorem {
     public static let id: TheoremID = "zero-damping-limit"
-    public static var certificationGap: String { "a sweep over widths and τ at the paper's scale: enclosing each step's kernel ĴH⁻¹Ĵᵀ costs O(m²p) outward-rounded operations per τ and width, beyond the certificate budget; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
+    public static var certificationGap: String { "the sweep's points (regularized and unregularized steps at each τ and width) are not re-run in interval arithmetic: at the default suite's widths one step's interval kernel ĴH⁻¹Ĵᵀ alone costs O(m²p) outward-rounded operations, beyond the certificate budget; the verdict rests on the trajectory-sensitivity rule (Proofs/Numerics.md §6)" }
     public static let tauGrid: [Double] = (0...8).map { pow(10, -Double($0)) }
 
     public enum Reading: String, CaseIterable, Sendable {
