@@ -15,7 +15,7 @@ public enum ExploreCommand {
         OptionSpec("budget", "N", default: "64", "instances to sample (1 to 100000)"),
         OptionSpec("time", "SECONDS", default: "", "also stop sampling after this long (the count then depends on the machine)"),
         OptionSpec("search-seed", "S", default: "0", "seed of the search (instances draw their own seeds from the space)"),
-        OptionSpec("database", "DIR", default: "Reports/explore", "stored findings: replayed first, minimal counterexamples added"),
+        OptionSpec("database", "DIR", default: "OUTPUT/findings, else none", "stored findings: replayed first, minimal counterexamples added; without it and without --output nothing is stored, and the repository's Reports/explore (if present) is only replayed"),
         OptionSpec("no-database", nil, default: "", "neither read nor write stored findings"),
     ] + RunOptions.specs.filter { $0.name != "seed" }
 
@@ -48,8 +48,8 @@ public enum ExploreCommand {
         try GridOptions.requireSingle(o, command: "explore")
         let base = try RunOptions.config(from: o)
         if base.problem.kind == .csv { space = try Self.fitted(space, toCSV: base.problem) }
-        let database: FindingDatabase? = o.has("no-database") ? nil : FindingDatabase(root: o.string("database") ?? "Reports/explore")
-        if let d = database { try OutputPaths.checkDirectory(d.root, option: "database") }
+        let database = o.has("no-database") ? nil : Self.database(o)
+        if let d = database, !d.readOnly { try OutputPaths.checkDirectory(d.root, option: "database") }
         if let d = o.string("output") { try OutputPaths.checkDirectory(d, option: "output") }
         let quiet = o.has("quiet")
         let summary: ExploreSummary
@@ -66,6 +66,15 @@ public enum ExploreCommand {
         }
         out(format == "json" ? json : text)
         return summary.isNewFinding ? 1 : 0
+    }
+
+    /// Where findings go (issue 30 #1): `--database DIR`; else `OUTPUT/findings`; else nowhere,
+    /// with the committed `Reports/explore` replayed read-only, so an exploration of one's own
+    /// data never writes into the repository unless asked to.
+    static func database(_ o: ParsedOptions) -> FindingDatabase? {
+        if let d = o.string("database") { return FindingDatabase(root: d) }
+        if let out = o.string("output") { return FindingDatabase(root: (out as NSString).appendingPathComponent("findings")) }
+        return FileManager.default.fileExists(atPath: "Reports/explore") ? FindingDatabase(root: "Reports/explore", readOnly: true) : nil
     }
 
     /// A CSV fixes n0 (its input columns) and bounds m (its rows less the test rows): the space

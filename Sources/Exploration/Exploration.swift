@@ -24,7 +24,12 @@ public enum Exploration {
         var written: [String] = []
         for i in readingsOut.indices {
             let r = readingsOut[i].reading
-            readingsOut[i].known = stored.contains { $0.finding.reading == r && $0.finding.outcome == .counterexample }
+            // Known only for the same data (issue 30 #12): a finding on the teacher-student problem
+            // says nothing about a counterexample on a CSV, or on another file.
+            readingsOut[i].known = stored.contains {
+                $0.finding.reading == r && $0.finding.outcome == .counterexample
+                    && $0.finding.config.problem.kind == base.problem.kind && $0.finding.config.problem.csvPath == base.problem.csvPath
+            }
             guard let first = readingsOut[i].firstCounterexample,
                   let firstResult = trials.first(where: { $0.config == first.config })?.result(r) else { continue }
             progress?("shrinking the counterexample under \(r)")

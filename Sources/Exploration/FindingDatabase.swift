@@ -37,7 +37,13 @@ public struct Replay: Sendable {
 /// The findings under a folder (default `Reports/explore/`): `<theorem>/<hash>.json`.
 public struct FindingDatabase: Sendable {
     public let root: String
-    public init(root: String) { self.root = root }
+    /// Replayed but never written (the repository's committed findings, when no database is named).
+    public var readOnly = false
+
+    public init(root: String, readOnly: Bool = false) {
+        self.root = root
+        self.readOnly = readOnly
+    }
 
     public func folder(_ theorem: TheoremID) -> String { (root as NSString).appendingPathComponent(theorem.rawValue) }
 
@@ -63,6 +69,7 @@ public struct FindingDatabase: Sendable {
     /// Writes a finding unless the same bytes are there; returns whether a file was written.
     @discardableResult
     public func store(_ f: Finding) throws -> Bool {
+        if readOnly { return false }
         let dir = folder(f.theorem)
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let path = (dir as NSString).appendingPathComponent(f.fileName)

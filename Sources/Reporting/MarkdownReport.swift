@@ -96,7 +96,7 @@ public struct MarkdownReport {
         return md + "\n"
     }
 
-    public func markdown(timing: Bool = true) -> String {
+    public func markdown() -> String {
         let s = result.suite
         var md = "# check-bounds report: suite `\(s.name)`\n\n"
         md += "Problems: \(s.base.problem.kind.rawValue) (\(s.base.problem.targetsDescription)), m = \(s.base.problem.trainCount), n0 = \(s.base.problem.inputDimension), n* = \(s.base.problem.teacherWidth), activation \(s.base.problem.activation.rawValue); "
@@ -134,14 +134,20 @@ public struct MarkdownReport {
             md += "## Figures\n\n"
             for f in figs { md += "![\(f.alt)](\(f.name))\n\n" }
         }
-        if timing {
-            md += "## Timing (varies between runs)\n\nWall time of the theorem checks: \(String(format: "%.1f", result.seconds)) s.\n"
-            if let e = exploration { md += "Explorations: " + e.summaries.map { "\($0.theorem) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ".\n" }
-            if let ex = experiment {
-                for c in ex.curves { md += "\n- \(c.method): \(c.trainLoss.count - 1) iterations in \(String(format: "%.2f", c.seconds.last ?? 0)) s" }
-                if let f = timingFigure() { md += "\n\n![Train loss against wall time](\(f.name))\n" }
-            }
+        md += "## Timing\n\nWall times vary between runs and machines, so they are not part of this report: this run's are in `\(s.name)-timing.md` beside it (not committed).\n"
+        return md
+    }
+
+    /// The run's wall times (`<suite>-timing.md`, beside the report and not committed): the theorem
+    /// checks, each exploration, and the 001 experiment's curves with their wall-clock figure.
+    public func timingMarkdown() -> String {
+        var md = "# Timing of the `\(result.suite.name)` run (varies between runs)\n\nWall time of the theorem checks: \(String(format: "%.1f", result.seconds)) s.\n"
+        if let e = exploration { md += "Explorations: " + e.summaries.map { "\($0.theorem) \(String(format: "%.1f", $0.seconds)) s" }.joined(separator: ", ") + ".\n" }
+        if let ex = experiment {
+            for c in ex.curves { md += "\n- \(c.method): \(c.trainLoss.count - 1) iterations in \(String(format: "%.2f", c.seconds.last ?? 0)) s" }
+            if let f = timingFigure() { md += "\n\n![Train loss against wall time](\(f.name))\n" }
         }
         return md
     }
 }
+

@@ -29,6 +29,7 @@ public enum ReportFiles {
             for f in report.figures() { try set.add(f.svg, as: f.name) }
             if let f = report.timingFigure() { try set.add(f.svg, as: f.name) }
             try set.add(report.markdown(), as: "\(result.suite.name).md")
+            try set.add(report.timingMarkdown(), as: "\(result.suite.name)-timing.md")
             if findingsSuites.contains(result.suite.name) {
                 try set.add(FindingsPage(report: report, gsc: gsc).markdown(), as: "findings.md")
             }

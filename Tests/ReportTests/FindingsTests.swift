@@ -68,7 +68,7 @@ struct FindingsTests {
         s.studyScale = .quick
         let result = SuiteRunner.run(s)
         let report = MarkdownReport(result: result)
-        let md = report.markdown(timing: false)
+        let md = report.markdown()
         let page = FindingsPage(report: report).markdown()
         #expect(md.contains("## Findings: what the papers claim"))
         for t in s.selected where result.results.contains(where: { $0.theorem == t.id }) {
