@@ -2,12 +2,52 @@ import Foundation
 import LinearAlgebra
 import Exploration
 import Serialization
+import Theorems
 
 /// Entry point of the `check-bounds` executable, as a library so tests can drive it.
 public enum CheckBounds {
-    public static let commands = ["run", "check", "audit", "explore", "map", "trace", "gsc", "bench", "merge"]
+    public static let commands = ["run", "check", "audit", "explore", "map", "trace", "gsc", "bench", "merge", "help"]
+
+    /// The tool's version; `--version` also prints each theorem's check version, the hash that
+    /// stored findings carry (a changed statement or reading changes it).
+    public static let version = "0.9.0"
+
+    /// One line per command for the top-level help (every command, issue 30 #16).
+    public static let summaries: [(String, String)] = [
+        ("run", "a suite of theorem checks, reports under Reports/ (the default command)"),
+        ("check", "the theorems that apply to one instance (or a grid), verdicts on stdout"),
+        ("audit", "your own trajectory, step by step against the method and theorem by theorem"),
+        ("explore", "search a theorem's space of instances for counterexamples, shrink them"),
+        ("map", "a verdict map of a theorem over two options"),
+        ("trace", "the JSON Lines trace of one run (and its problem exported)"),
+        ("gsc", "certify each regularizer's least GSC constant against the published claim"),
+        ("bench", "the step benchmark against an independent NumPy implementation"),
+        ("merge", "reports from the parts of a sharded run"),
+        ("help", "help COMMAND: that command's options"),
+    ]
+
+    public static var overview: String {
+        "usage: check-bounds [COMMAND] [options]   (COMMAND defaults to run)\n\ncommands:\n"
+            + summaries.map { "  " + $0.0.padding(toLength: 9, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n")
+            + "\n\ncheck-bounds COMMAND --help (or -h, or help COMMAND) lists its options; --version prints the version.\n"
+    }
+
+    public static var versionText: String {
+        "check-bounds \(version)\n" + TheoremRegistry.infos.map { "  \($0.id): check version \(FindingDatabase.checkVersion($0))" }.joined(separator: "\n") + "\n"
+    }
 
     public static func main(_ args: [String]) -> Int32 {
+        // -h is --help everywhere; `help COMMAND` is `COMMAND --help`.
+        var args = args.map { $0 == "-h" ? "--help" : $0 }
+        if args.first == "help" { args = args.count > 1 ? [args[1], "--help"] : ["--help-commands"] }
+        if args == ["--help-commands"] || args == ["--help"] {
+            FileHandle.standardOutput.write(Data((overview + "\n" + RunCommand.usage + OptionParser.help(RunCommand.specs) + "\n").utf8))
+            return 0
+        }
+        if args.first == "--version" {
+            FileHandle.standardOutput.write(Data(versionText.utf8))
+            return 0
+        }
         let out: (String) -> Void = { FileHandle.standardOutput.write(Data($0.utf8)) }
         let err: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
         BLASThreads.setReproducible()   // `bench` alone raises it, for its own timings

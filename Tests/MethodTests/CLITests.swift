@@ -34,6 +34,17 @@ struct CLITests {
         }
     }
 
+    /// Issue 30 #16: the top-level help lists every command; -h, help COMMAND and --version work.
+    @Test("the top-level help names every command; -h, help COMMAND and --version exit 0")
+    func helpAndVersion() {
+        for c in CheckBounds.commands { #expect(CheckBounds.overview.contains("  \(c) "), "\(c) missing from the help") }
+        #expect(CheckBounds.versionText.hasPrefix("check-bounds \(CheckBounds.version)\n") && CheckBounds.versionText.contains("convergence: check version "))
+        for args in [["--help"], ["-h"], ["help"], ["help", "explore"], ["check", "-h"], ["--version"]] {
+            #expect(CheckBounds.main(args) == 0, "\(args)")
+        }
+        #expect(CheckBounds.main(["help", "frobnicate"]) == 2)
+    }
+
     @Test("the executable's entry point exits 2 on bad usage")
     func exitCode() {
         #expect(CheckBounds.main(["trace", "--n", "-3"]) == 2)
