@@ -184,10 +184,16 @@ public enum RunCommand {
     /// Makes a changed named suite a custom one: named `custom`, its options recorded, the
     /// companion studies only when `--theorems` names them, the 001 experiment only when its
     /// grids are given.
-    static func customize(_ s: inout SuiteSpec, _ o: ParsedOptions) throws {
+    public static func customize(_ s: inout SuiteSpec, _ o: ParsedOptions) throws {
         let given = customizing.filter { o.string($0) != nil }
         let flags = ["no-explore", "no-experiment"].filter { o.has($0) }
-        guard !given.isEmpty || !flags.isEmpty else { return }
+        // Flags alone only skip work: the suite keeps its identity and its gate (issue 30 #5).
+        guard !given.isEmpty else {
+            s.skipped = flags.map { "--" + $0 }
+            if flags.contains("no-explore") { s.exploreBudget = nil; s.mapCells = nil }
+            if flags.contains("no-experiment") { s.paperExperiment = false }
+            return
+        }
         var args = ["--suite", s.name]
         // Grid options under run's one spelling (--seeds, --widths, --taus, --owners), so a
         // reproduce line that overrides one of them never names the same grid twice.
@@ -212,7 +218,7 @@ public enum RunCommand {
 
     /// The baseline a run is gated against when none is given: the named suite's, or for a custom
     /// run the one recorded for the same options (`Reports/baselines/custom-<hash>.json`).
-    static func implicitBaseline(_ suite: SuiteSpec) -> String {
+    public static func implicitBaseline(_ suite: SuiteSpec) -> String {
         guard let args = suite.customArguments else { return "Reports/baselines/\(suite.name).json" }
         return "Reports/baselines/custom-\(StableHash.hex(args.joined(separator: " "))).json"
     }

@@ -2,6 +2,7 @@ import CheckBoundsCLI
 import Foundation
 import Testing
 import TestSupport
+import Theorems
 
 /// A named suite with options changed is its own suite, `custom`: its report says so, its
 /// reproduce line carries the options and, run, gives the same report; the studies it did not
@@ -45,5 +46,18 @@ struct CustomRunTests {
         #expect(CheckBounds.main(["trace", "--tau", "0.001,0.01"]) == 2)
         #expect(CheckBounds.main(["run", "--tau", "0.001", "--taus", "0.01"]) == 2)
         #expect(CheckBounds.main(["check", "--theorems", "ggn-quadratic"]) == 2)
+    }
+
+    /// Issue 30 #5: `--no-explore` and `--no-experiment` only skip work; the suite keeps its name
+    /// and its baseline, and its reproduce line says what was skipped.
+    @Test("flags that only skip work keep the named suite and its gate", arguments: [["--no-explore"], ["--no-experiment"], ["--no-explore", "--no-experiment"]])
+    func skippingKeepsSuite(flags: [String]) throws {
+        var s = try #require(SuiteSpec.named("quick"))
+        try RunCommand.customize(&s, OptionParser.parse(flags, specs: RunCommand.specs))
+        #expect(s.name == "quick" && s.customArguments == nil)
+        #expect(RunCommand.implicitBaseline(s) == "Reports/baselines/quick.json")
+        #expect(s.runArguments == ["--suite", "quick"] + flags)
+        #expect((s.exploreBudget == nil) == flags.contains("--no-explore"))
+        #expect(s.paperExperiment == !flags.contains("--no-experiment"))
     }
 }

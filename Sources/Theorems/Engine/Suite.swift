@@ -32,10 +32,13 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     /// For a custom run (a named suite with options changed): the `run` options that rebuild it,
     /// for its reproduce line and its baseline's name; nil for the named suites.
     public var customArguments: [String]? = nil
+    /// Flags that only skip work (`--no-explore`, `--no-experiment`): the suite keeps its name,
+    /// its instances and its baseline; the reproduce line says what was skipped.
+    public var skipped: [String] = []
 
     /// The `run` options that rebuild this suite.
     public var runArguments: [String] {
-        customArguments ?? ["--suite", name] + (base.sigmaRoute == .refine ? [] : ["--sigma", base.sigmaRoute.rawValue])
+        customArguments ?? ["--suite", name] + (base.sigmaRoute == .refine ? [] : ["--sigma", base.sigmaRoute.rawValue]) + skipped
     }
 
     /// A `run` line for part of this suite: its options with `overrides` (option name, value)
