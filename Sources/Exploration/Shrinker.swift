@@ -31,7 +31,7 @@ public struct Shrinker: Sendable {
         var improved = true
         while improved && checks < budget {
             improved = false
-            for knob in Knob.all {
+            for knob in Knob.all where !Self.fixedByData(knob, config) {
                 let dim = space.dimensions.first { $0.name == knob.name }
                 for candidate in Self.candidates(knob, best.0, within: dim) where checks < budget {
                     var c = best.0
@@ -47,6 +47,12 @@ public struct Shrinker: Sendable {
             }
         }
         return (best.0, best.1, checks)
+    }
+
+    /// Whether the data fix this option, so that shrinking must leave it (issue 30 #2): a CSV's
+    /// input columns fix n0, and a reproduce line with another n0 is refused.
+    public static func fixedByData(_ knob: Knob, _ c: RunConfig) -> Bool {
+        c.problem.kind == .csv && knob.name == "n0"
     }
 
     /// Simpler values for one option, simplest first, inside the option's range in the space

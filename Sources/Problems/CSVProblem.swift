@@ -63,6 +63,10 @@ public enum CSVProblem {
             throw ProblemError("\(name): has \(table.rows.count) data rows, fewer than m + m-test = \(m) + \(mt) (allowed: m + m-test ≤ \(table.rows.count))")
         }
         if spec.resolvedScaling == .unitSphere {
+            // One input column: every row scales to ±1, so the inputs carry only a sign (issue 30 #3).
+            if features.count == 1 {
+                throw ProblemError("\(name): one input column (\(columnName(table, features[0]))): unit-sphere scaling maps every row to ±1 and leaves only its sign (allowed: --normalize standardize or --normalize none, or more input columns)")
+            }
             if let j = table.rows.indices.first(where: { r in features.allSatisfy { table.rows[r][$0] == 0 } }) {
                 throw ProblemError("\(name): line \(table.lines[j]): every input is 0, so the row cannot be normalized to the unit sphere (allowed: a row with a nonzero input, or --normalize standardize|none)")
             }

@@ -57,6 +57,7 @@ struct CSVWorkflowTests {
             (["--m", "35", "--m-test", "10"], "--csv: \(csv): has 40 data rows, fewer than m + m-test = 35 + 10 (allowed: m + m-test ≤ 40)"),
             (["--target", "glucose"], "--target: 'glucose' is not a column of \(csv) (allowed: a header name or an index 1…5; header: age,sex,bmi,bp,target)"),
             (["--features", "age,age"], "--features: age is listed twice"),
+            (["--features", "bmi", "--target", "target"], "--csv: \(csv): one input column (3 ('bmi')): unit-sphere scaling maps every row to ±1 and leaves only its sign (allowed: --normalize standardize or --normalize none, or more input columns)"),
             (["--features", "age,target", "--target", "target"], "--features: the target column 5 cannot also be an input"),
             (["--normalize", "minmax"], "--normalize: 'minmax' is not allowed (allowed: unit-sphere, standardize, none)"),
         ]
@@ -75,5 +76,23 @@ struct CSVWorkflowTests {
             #expect(["target", "features", "normalize"].allSatisfy { n in specs.contains { $0.name == n } })
         }
         #expect(CheckBounds.main(["check", "--problem", "csv", "--csv", csv, "--target", "target", "--m", "41", "--m-test", "0"]) == 2)
+    }
+
+    /// Issue 30 #2: the shrinker leaves what the CSV fixes (n0), so the minimal counterexample's
+    /// reproduce line is accepted by `check`.
+    @Test("a CSV counterexample shrinks to a reproduce line that check accepts")
+    func shrunkCSVReproduces() throws {
+        let (_, csv, _) = try Self.fixture()
+        var text = ""
+        let args = ["--theorem", "loss-decay", "--problem", "csv", "--csv", csv, "--target", "target", "--m", "12", "--m-test", "0", "--budget", "3",
+                    "--space", "seed=0..3,n=8,tau=0.0001,alpha-bar=0.1,mg-owner=gbar,activation=silu", "--no-database", "--quiet", "--format", "json"]
+        _ = try ExploreCommand.run(args, out: { text += $0 }, err: { _ in })
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let lines = (json["readings"] as! [[String: Any]]).compactMap { ($0["minimalCounterexample"] as? [String: Any])?["reproduce"] as? String }
+        try #require(!lines.isEmpty, "no counterexample found to shrink")
+        for line in lines {
+            #expect(!line.contains("--n0 ") || line.contains("--n0 4"), "\(line)")
+            #expect(CheckBounds.main(Array(line.split(separator: " ").map(String.init).dropFirst())) != 2, "\(line)")
+        }
     }
 }

@@ -121,7 +121,10 @@ struct CSVDataTests {
         for (j, i) in r.trainRows.enumerated() { #expect(abs(q.trainInputs[j, 0] - (Double(i) - mean) / sd) <= 1e-14) }
         for (j, i) in r.testRows.enumerated() { #expect(abs(q.testInputs[j, 0] - (Double(i) - mean) / sd) <= 1e-14) }
         // Features by name and index; the teacher's targets without --target.
+        // One feature under unit-sphere scaling would leave only each row's sign: refused (issue 30 #3).
         s.featureColumns = ["2"]; s.inputScaling = nil
+        #expect(throws: ProblemError.self) { try Problem.make(s) }
+        s.inputScaling = InputScaling.none
         #expect(try Problem.make(s).network.inputDimension == 1)
         s.targetColumn = nil; s.featureColumns = nil
         let teacher = try Problem.make(s)
