@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 import Exploration
 import Optimizers
 import Trajectories
@@ -32,7 +33,7 @@ enum GridOptions {
     static func parse(_ o: ParsedOptions) throws -> Grid {
         var g = Grid()
         if let (name, _) = try text(o, "seed") { g.seeds = try o.ints(name, min: 0)?.map(UInt64.init) }
-        if let (name, _) = try text(o, "n") { g.widths = try o.ints(name, min: 1, max: 1 << 24) }
+        if let (name, _) = try text(o, "n") { g.widths = try o.ints(name, min: ProblemSpec.limit("n").min, max: ProblemSpec.limit("n").max) }
         if let (name, _) = try text(o, "tau") {
             g.taus = try o.doubles(name)
             if let bad = g.taus!.first(where: { $0 < 0 }) { throw UsageError("--\(name): every τ must be non-negative, got \(bad)") }

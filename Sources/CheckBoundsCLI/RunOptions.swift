@@ -60,11 +60,11 @@ public enum RunOptions {
         if s.kind == .conditionedNTK && s.targetLambdaMin == nil { throw UsageError("--problem conditioned-ntk needs --lambda-min X") }
         if let seed = grid.seeds?.first { s.seed = seed }
         // Sizes are bounded so their arithmetic cannot overflow; memory is checked below.
-        if let v = try o.int("m", min: 1, max: 1_000_000) { s.trainCount = v }
-        if let v = try o.int("m-test", min: 0, max: 1_000_000) { s.testCount = v }
-        if let v = try o.int("n0", min: 1, max: 100_000) { s.inputDimension = v }
+        if let v = try o.int("m", min: ProblemSpec.limit("m").min, max: ProblemSpec.limit("m").max) { s.trainCount = v }
+        if let v = try o.int("m-test", min: ProblemSpec.limit("m-test").min, max: ProblemSpec.limit("m-test").max) { s.testCount = v }
+        if let v = try o.int("n0", min: ProblemSpec.limit("n0").min, max: ProblemSpec.limit("n0").max) { s.inputDimension = v }
         if let v = grid.widths?.first { s.width = v }
-        if let v = try o.int("n-teacher", min: 1, max: 100_000) { s.teacherWidth = v }
+        if let v = try o.int("n-teacher", min: ProblemSpec.limit("n-teacher").min, max: ProblemSpec.limit("n-teacher").max) { s.teacherWidth = v }
         if let a = try o.choice("activation", Activation.allCases.map(\.rawValue)) { s.activation = Activation(rawValue: a)! }
         if let k = try o.double("kappa") {
             guard k > 0 else { throw UsageError("--kappa: must be positive, got \(k)") }
@@ -132,17 +132,8 @@ public enum RunOptions {
         return parts
     }
 
-    /// A run holds J (m × p doubles) and the overparameterized step a second (m+1) × p block:
-    /// refuse before any allocation when that cannot fit in this machine's memory.
+    /// Refuse before any allocation what cannot fit in this machine's memory (`ProblemSpec.checkMemory`).
     static func checkMemory(_ s: ProblemSpec) throws {
-        let (p, o1) = s.width.multipliedReportingOverflow(by: s.inputDimension + 1)
-        let rows = max(s.trainCount, s.testCount) + 1
-        let (entries, o2) = rows.multipliedReportingOverflow(by: p)
-        let bytes = Double(entries) * 8 * 2
-        let available = Double(ProcessInfo.processInfo.physicalMemory)
-        guard !o1 && !o2 && bytes < 0.8 * available else {
-            throw UsageError(String(format: "the run needs about %.3g GB (J and the step's block, m = %d, p = %d·(%d+1)); this machine has %.3g GB",
-                                    o1 || o2 ? Double.infinity : bytes / 1e9, s.trainCount, s.width, s.inputDimension, available / 1e9))
-        }
+        do { try s.checkMemory() } catch let e as ProblemError { throw UsageError(e.message) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Problems
 import Serialization
 import Theorems
 import Trajectories
@@ -59,6 +60,13 @@ public struct FindingDatabase: Sendable {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8),
                       let f = try? StableJSON.decode(Finding.self, from: text) else {
                     throw SpaceError("the finding '\(SpaceSyntax.quoted(path))' cannot be read as a stored finding")
+                }
+                // A stored instance is validated as the command line would be, before anything runs.
+                do {
+                    try f.config.problem.validateSizes()
+                    try f.config.validate()
+                } catch {
+                    throw SpaceError("the finding '\(SpaceSyntax.quoted(path))' holds an instance the command line would refuse: \(error)")
                 }
                 out.append((path, f))
             }

@@ -67,12 +67,8 @@ public enum ProblemImport {
         s.trainCount = try int("m"); s.testCount = try int("m_test")
         s.inputDimension = try int("n0"); s.width = try int("n")
         if let t = j["n_teacher"] as? NSNumber { s.teacherWidth = t.intValue }
-        guard s.trainCount >= 1, s.inputDimension >= 1, s.width >= 1 else { throw ProblemError("\(file): m, n0 and n must be at least 1") }
-        // The bounds run applies to its options (README), so no size arithmetic can overflow.
-        guard s.trainCount <= 1_000_000, s.testCount >= 0, s.testCount <= 1_000_000, s.inputDimension <= 100_000, s.width <= 1 << 24,
-              s.teacherWidth >= 1, s.teacherWidth <= 100_000 else {
-            throw ProblemError("\(file): a size is out of range (allowed: 1 ≤ m ≤ 10⁶, 0 ≤ m_test ≤ 10⁶, 1 ≤ n0 ≤ 10⁵, 1 ≤ n ≤ 2²⁴, 1 ≤ n_teacher ≤ 10⁵)")
-        }
+        // The bounds (and memory check) every source of a configuration obeys (`ProblemSpec.validateSizes`).
+        do { try s.validateSizes() } catch let e as ProblemError { throw ProblemError("\(file): \(e.message)") }
         let a: String = try value("activation", "a string")
         guard let act = Activation(rawValue: a) else { throw ProblemError("\(file): activation '\(CSVText.quoted(a))' is not one of \(Activation.allCases.map(\.rawValue).joined(separator: ", "))") }
         s.activation = act

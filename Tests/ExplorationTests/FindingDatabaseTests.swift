@@ -31,4 +31,21 @@ import Theorems
         #expect(try !local.store(f))
         #expect(try local.load().map(\.finding) == [f])
     }
+
+    /// Issue 30 #15: a stored instance goes through the command line's validation; a finding
+    /// holding m = 2·10⁹, n = 10⁸ is refused in one line before anything is allocated.
+    @Test func oversizedFindingIsRefused() throws {
+        var f = try Self.db.load()[0].finding
+        f.config.problem.trainCount = 2_000_000_000
+        f.config.problem.width = 100_000_000
+        let dir = try TestPaths.scratch("db-bad")
+        let local = FindingDatabase(root: dir)
+        #expect(try local.store(f))
+        do {
+            _ = try local.load()
+            Issue.record("an oversized finding was loaded")
+        } catch let e as SpaceError {
+            #expect(e.message.contains("holds an instance the command line would refuse: m = 2000000000 is above the allowed maximum 1000000"), "\(e.message)")
+        }
+    }
 }
