@@ -2,6 +2,7 @@ import Exploration
 import Foundation
 import Optimizers
 import Problems
+import Quantities
 import Reporting
 import Serialization
 import Theorems
@@ -20,10 +21,11 @@ public enum AuditCommand {
         OptionSpec("theorems", "IDS", default: "every per-trajectory theorem", "comma-separated ids of per-trajectory theorems"),
         OptionSpec("sigma", "ROUTE", default: "refine", SigmaRouteHelp.text),
         OptionSpec("format", "text|json", default: "text", "what stdout gets: the step table and verdict lines, or one JSON object (README \"JSON results\")"),
+        OptionSpec("fail-on-counterexample", nil, default: "", "exit 1 also when a theorem has a counterexample on the trajectory (by default the exit code says only whether every step is the method's)"),
         OptionSpec("help", nil, default: "", "show this help"),
     ]
 
-    public static let usage = "usage: check-bounds audit --problem DIR --trajectory FILE [options]\n\nRecomputes every quantity along a given trajectory, compares each step with the method's own, and evaluates every per-trajectory theorem on it. Exit: 0 every step within the tolerance and no counterexample, 1 otherwise, 2 bad usage.\n\n"
+    public static let usage = "usage: check-bounds audit --problem DIR --trajectory FILE [options]\n\nRecomputes every quantity along a given trajectory, compares each step with the method's own, and evaluates every per-trajectory theorem on it. Exit: 0 every step is the method's (within the tolerance, every step compared), 1 a step is not, 2 bad usage; the theorems' verdicts are reported beside it (with --fail-on-counterexample a counterexample also exits 1).\n\n"
 
     struct Setup {
         var problem: Problem
@@ -75,10 +77,20 @@ public enum AuditCommand {
         let lab = label(for: s.config)
         var results: [InstanceResult]
         var outcome = "not run"
+        // The theorem quantities are the overparameterized GGN's (its (m+1)×(m+1) system); another
+        // method's steps are still compared, every one, and no theorem is evaluated (issue 30 #7).
+        let theoremsApply = QuantityRecorder.supports(s.config.method)
         do {
-            let run = try InstrumentedRun.run(s.config, problem: s.problem, label: lab) { ReplayOptimizer($0, given: s.thetas, log: log) }
-            outcome = run.trajectory.outcome.summary
-            results = try SuiteRunner.evaluate(run, suite: suite).0
+            if theoremsApply {
+                let run = try InstrumentedRun.run(s.config, problem: s.problem, label: lab) { ReplayOptimizer($0, given: s.thetas, log: log) }
+                outcome = run.trajectory.outcome.summary
+                results = try SuiteRunner.evaluate(run, suite: suite).0
+            } else {
+                var engine = try TrajectoryEngine(problem: s.problem, config: s.config)
+                engine = TrajectoryEngine(objective: engine.objective, optimizer: ReplayOptimizer(engine.optimizer, given: s.thetas, log: log), rules: engine.rules)
+                outcome = engine.run().outcome.summary
+                results = []
+            }
         } catch {
             results = s.theorems.map { .failure(theorem: $0, reading: .all, instance: lab, reason: "\(error)") }
         }
@@ -89,10 +101,14 @@ public enum AuditCommand {
         // Steps the replay never compared (the run stopped early: a failed step, divergence) are
         // not "within the tolerance": they are named and make the audit fail.
         let uncompared = deviations.count < s.config.steps ? "steps \(deviations.count)–\(s.config.steps - 1) were not compared: the run stopped (\(outcome))" : nil
-        let notes = [needed > s.config.steps
+        let notes = [theoremsApply ? nil : "the theorems read the overparameterized GGN's quantities (method ggn or the reference variants); with method \(s.config.method.name) every step is compared and no theorem is evaluated",
+                     needed > s.config.steps && theoremsApply
             ? "the trajectory has \(s.config.steps) steps; these theorems ask for up to \(needed) (check runs that many), so some may not be decidable"
             : nil, uncompared].compactMap { $0 }
         let note = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        // The exit code answers "is this the method?" (issue 30 #6); the papers' theorems fail on
+        // exact trajectories too, so their verdicts gate only when asked.
+        let matches = outside.isEmpty && uncompared == nil
         if format == "json" {
             let steps: [JSONValue] = deviations.map { d in
                 .object([("step", .int(d.step)), ("absolute", .num(d.absolute)), ("relative", .num(d.relative)),
@@ -101,6 +117,7 @@ public enum AuditCommand {
             let extra: [(String, JSONValue)] = [
                 ("targets", .string(s.config.problem.targetsDescription)), ("method", .string(s.config.method.name)),
                 ("tolerance", .number(s.tolerance)), ("trajectory_steps", .int(s.config.steps)), ("outcome", .string(outcome)),
+                ("implementation_matches", .bool(matches)),
                 ("steps_outside_tolerance", .array(outside.map { .int($0.step) })), ("steps", .array(steps)),
                 ("note", note.map { .string($0) } ?? .null),
             ]
@@ -111,8 +128,10 @@ public enum AuditCommand {
             out(deviationTable(deviations, tolerance: s.tolerance))
             if let note { out("note: \(note)\n") }
             out(CheckCommand.verdictText(results))
+            out(matches ? "implementation: every step is the method's (exit 0)\n" : "implementation: \(outside.count) step(s) outside the tolerance\(uncompared == nil ? "" : ", and steps not compared") (exit 1)\n")
         }
-        return !outside.isEmpty || uncompared != nil || results.contains { $0.outcome == .counterexample } ? 1 : 0
+        let gateTheorems = o.has("fail-on-counterexample") && results.contains { $0.outcome == .counterexample }
+        return !matches || gateTheorems ? 1 : 0
     }
 
     static func deviationTable(_ d: [StepDeviation], tolerance: Double) -> String {

@@ -101,7 +101,17 @@ struct AuditTests {
         #expect((audit["steps_outside_tolerance"] as! [Int]).isEmpty)
         #expect((audit["steps"] as! [[String: Any]]).count == steps)
         #expect(try Self.outcomes(auditJSON) == Self.outcomes(checkJSON))
-        #expect(auditCode == checkCode)
+        // Issue 30 #6: the exit code says whether the trajectory is the method's; the theorems'
+        // verdicts gate it only with --fail-on-counterexample (then it is check's).
+        #expect(auditCode == 0 && audit["implementation_matches"] as? Bool == true)
+        let (gatedCode, _) = try Self.capture { try AuditCommand.run(["--problem", dir + "/problem", "--trajectory", dir + "/ref.jsonl", "--format", "json", "--fail-on-counterexample"], out: $0) }
+        #expect(gatedCode == checkCode)
+        // Issue 30 #7: another method's steps are all compared (the parameter-space form is the same
+        // step by push-through), with no theorem evaluated and a note that says why.
+        let (paramCode, paramJSON) = try Self.capture { try AuditCommand.run(["--problem", dir + "/problem", "--trajectory", dir + "/ref.jsonl", "--format", "json", "--method", "ggn-param"], out: $0) }
+        let param = try JSONSerialization.jsonObject(with: Data(paramJSON.utf8)) as! [String: Any]
+        #expect((param["steps"] as! [[String: Any]]).count == steps && paramCode == 0, "\(param["note"] ?? "")")
+        #expect((param["note"] as? String)?.contains("no theorem is evaluated") == true)
         // The same trajectory as CSV.
         let csv = dir + "/ref.csv"
         try (thetas.map { $0.map { "\($0)" }.joined(separator: ",") }.joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
