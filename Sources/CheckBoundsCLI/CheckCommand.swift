@@ -9,7 +9,7 @@ import Trajectories
 /// `check-bounds check [run options]`: the theorems that apply to one instance (or a grid of
 /// them), verdicts on stdout.
 public enum CheckCommand {
-    public static let specs: [OptionSpec] = RunOptions.specs + [
+    public static let specs: [OptionSpec] = RunOptions.specs + GridOptions.pluralSpecs + [
         OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")),
         OptionSpec("format", "text|json", default: "text", "what stdout gets: the verdict lines, or one JSON object (README \"JSON results\")"),
         OptionSpec("help", nil, default: "", "show this help"),
@@ -72,8 +72,8 @@ public enum CheckCommand {
     /// The instance's arguments with each grid option's list as given.
     static func gridArguments(_ args: [String], _ o: ParsedOptions) -> [String] {
         var a = args
-        for (single, _) in GridOptions.names {
-            if let v = o.string(single), let i = a.firstIndex(of: "--" + single), i + 1 < a.count { a[i + 1] = v }
+        for (single, plural) in GridOptions.names {
+            if let v = o.string(single) ?? o.string(plural), let i = a.firstIndex(of: "--" + single), i + 1 < a.count { a[i + 1] = v }
         }
         return a
     }

@@ -12,6 +12,15 @@ enum GridOptions {
     /// (the name every command uses, run's plural spelling)
     static let names: [(single: String, plural: String)] = [("seed", "seeds"), ("n", "widths"), ("tau", "taus"), ("mg-owner", "owners")]
 
+    /// run's plural spellings, accepted by every command that takes the singular ones: run and
+    /// check make a grid of a list; the single-configuration commands refuse them with the reason.
+    static let pluralSpecs: [OptionSpec] = [
+        OptionSpec("seeds", "LIST", default: "suite's", "comma-separated seeds (run's spelling of --seed)"),
+        OptionSpec("widths", "LIST", default: "suite's", "comma-separated hidden widths n (run's spelling of --n)"),
+        OptionSpec("taus", "LIST", default: "suite's", "comma-separated τ values (run's spelling of --tau)"),
+        OptionSpec("owners", "LIST", default: "suite's", "M_g owners to run: gbar, g (run's spelling of --mg-owner)"),
+    ]
+
     struct Grid {
         var seeds: [UInt64]?
         var widths: [Int]?
@@ -52,6 +61,12 @@ enum GridOptions {
 
     /// For the commands that run one configuration: a list is refused with the reason.
     static func requireSingle(_ o: ParsedOptions, command: String) throws {
+        for (single, plural) in names where o.has(plural) {
+            if command == "explore" || command == "map" {
+                throw UsageError("--\(plural): \(command) samples its instances from a space: give the range or one value there (--space \(single)=LO..HI or \(single)=V) (run and check take lists, which make a grid)")
+            }
+            throw UsageError("--\(plural): \(command) runs one configuration, so it takes --\(single) with one value (run and check take lists, which make a grid)")
+        }
         for (single, _) in names {
             if let v = o.string(single), v.contains(",") {
                 throw UsageError("--\(single): \(command) runs one configuration, so it takes one value (run and check take lists, which make a grid)")

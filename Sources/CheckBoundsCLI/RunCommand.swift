@@ -14,13 +14,9 @@ public enum RunCommand {
     public static let specs: [OptionSpec] = [
         OptionSpec("suite", "NAME", default: "default", "suite to run: default (the paper's teacher-student setup), quick (small, for CI), full (default with the companion studies' long sweeps), paper (the authors' τ and μ sweeps at reduced scale, ours against their code), paper-full (their full scale)"),
         OptionSpec("theorems", "IDS", default: "all", "comma-separated theorem ids: " + TheoremRegistry.ids.map(\.rawValue).joined(separator: ", ")),
-        OptionSpec("seeds", "LIST", default: "suite's", "comma-separated seeds"),
-        OptionSpec("widths", "LIST", default: "suite's", "comma-separated hidden widths n"),
-        OptionSpec("taus", "LIST", default: "suite's", "comma-separated τ values"),
         OptionSpec("mu", "X", default: "1/kappa", "pseudo-Huber μ for every instance"),
         OptionSpec("mus", "LIST", default: "1,5,50,100 and 1/kappa", "μ grid of the teacher-student experiment"),
         OptionSpec("experiment-taus", "LIST", default: "1e-8,1e-7,…,1", "τ grid of the teacher-student experiment"),
-        OptionSpec("owners", "LIST", default: "suite's", "M_g owners to run: gbar, g"),
         OptionSpec("limit-widths", "LIST", default: "suite's", "widths of the zero-damping sweep"),
         OptionSpec("m", "N", default: "suite's", "training points"),
         OptionSpec("steps", "N", default: "as the theorems need", "minimum iterations per run"),
@@ -37,7 +33,8 @@ public enum RunCommand {
         OptionSpec("shard", "K/N", default: "", "run only the K-th of N disjoint parts of the suite and write its results as JSON (no reports, no gate); `check-bounds merge` assembles the parts"),
         OptionSpec("shard-output", "FILE", default: "OUTPUT/shards/SUITE-K-of-N.json", "where the shard's JSON goes"),
         OptionSpec("help", nil, default: "", "show this help"),
-    ] + GridOptions.names.map { OptionSpec($0.single, "LIST", default: "suite's", "the same grid as --\($0.plural) (check's name for it)") }
+    ] + GridOptions.pluralSpecs
+      + GridOptions.names.map { OptionSpec($0.single, "LIST", default: "suite's", "the same grid as --\($0.plural) (check's name for it)") }
       + RunOptions.specs.filter { instanceOptions.contains($0.name) }
 
     /// The options of one instance (`check`'s vocabulary) that `run` applies to every instance of

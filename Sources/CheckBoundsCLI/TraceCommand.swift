@@ -9,7 +9,7 @@ import Trajectories
 /// `check-bounds trace`: one JSON object per step (JSON Lines) for a single run, and with
 /// `--export-problem DIR` the sampled problem, so others can recompute every number.
 public enum TraceCommand {
-    public static let specs: [OptionSpec] = RunOptions.specs + [
+    public static let specs: [OptionSpec] = RunOptions.specs + GridOptions.pluralSpecs + [
         OptionSpec("output", "FILE", default: "stdout", "where the JSON Lines go"),
         OptionSpec("export-problem", "DIR", default: "", "also write X.csv, y.csv, X_test.csv, y_test.csv, theta0.csv, config.json"),
         OptionSpec("include-theta", nil, default: "", "add the full θ_t to each line (key \"theta\")"),

@@ -15,7 +15,7 @@ enum Vocabulary {
             OptionSpec("format", "text|json", default: "text", "what stdout gets"),
             OptionSpec("quiet", nil, default: "", "no progress on stderr"),
             OptionSpec("help", nil, default: "", "show this help"),
-        ]
+        ] + GridOptions.pluralSpecs
     }
 
     /// `--theorems a,b` (or `all`): registered ids, none repeated, none empty.

@@ -45,6 +45,20 @@ struct CLITests {
         #expect(CheckBounds.main(["help", "frobnicate"]) == 2)
     }
 
+    /// Issue 30 #9: one vocabulary: run's plural grid names work in check; the commands that run
+    /// one configuration refuse them with the reason, never a "did you mean" to another option.
+    @Test("--seeds, --widths, --taus, --owners: a grid in check, refused with the reason elsewhere")
+    func pluralGridNames() throws {
+        let c = try CheckCommand.run(["--seeds", "0,1", "--m", "6", "--m-test", "0", "--n", "8", "--theorems", "tau-rule"], out: { _ in })
+        #expect(c == 0 || c == 1)
+        #expect(throws: UsageError("--seeds: explore samples its instances from a space: give the range or one value there (--space seed=LO..HI or seed=V) (run and check take lists, which make a grid)")) {
+            _ = try ExploreCommand.run(["--theorem", "loss-decay", "--seeds", "0,1"], out: { _ in }, err: { _ in })
+        }
+        #expect(throws: UsageError("--taus: trace runs one configuration, so it takes --tau with one value (run and check take lists, which make a grid)")) {
+            _ = try TraceCommand.run(["--taus", "0.1"], out: { _ in })
+        }
+    }
+
     @Test("the executable's entry point exits 2 on bad usage")
     func exitCode() {
         #expect(CheckBounds.main(["trace", "--n", "-3"]) == 2)
