@@ -53,6 +53,6 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Experiments", "Trajectories", "Reporting", "Theorems", "CheckBoundsCLI", "Serialization", "TestSupport"]),
         // Issue 20: the executable driven as a subprocess on seeded bad input (it runs .build/release/check-bounds).
         .testTarget(name: "FuzzTests", dependencies: ["CheckBoundsCLI", "SeededRandom", "TestSupport"]),
-        .testTarget(name: "MethodTests", dependencies: ["LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "TestSupport"]),
+        .testTarget(name: "MethodTests", dependencies: ["Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "TestSupport"]),
     ]
 )

@@ -78,11 +78,23 @@ public enum CheckCommand {
         return a
     }
 
+    /// The hypotheses' status in words that agree with the outcome (issue 30 #11): an instance
+    /// is vacuous when its hypotheses failed everywhere they were checked; a holds (or a
+    /// counterexample) with a failed hypothesis had it fail at some steps or ε only.
+    public static func hypothesisWords(_ h: HypothesisStatus, _ o: Outcome) -> String {
+        switch (h, o) {
+        case (.held, _): return "held at every step"
+        case (.failed, .vacuous): return "failed"
+        case (.failed, _): return "failed at some steps or ε (vacuous there; the verdict is from the others)"
+        case (.undecided, _): return "undecided at some step (within its error bound)"
+        }
+    }
+
     /// The summary table and one line per result (shared by `check` and `audit`).
     static func verdictText(_ results: [InstanceResult]) -> String {
         var text = Summary.table(results)
         for r in results {
-            var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)" + (r.hypotheses.map { "; hypotheses \($0.rawValue)" } ?? "")
+            var line = "\(r.theorem) [\(r.reading)]: \(r.outcome.rawValue)" + (r.hypotheses.map { "; hypotheses " + Self.hypothesisWords($0, r.outcome) } ?? "")
             // Numbers through the report's formatter: a non-finite value reads "undefined" or ±∞, never "nan".
             let f = MarkdownReport.fmt, step = { (c: Check) in c.step.map(String.init) ?? "-" }
             if let h = r.worstHypothesis { line += "; worst hypothesis \(h.name) margin \(f(h.margin)) (relative \(f(h.relativeMargin)), step \(step(h)))" }

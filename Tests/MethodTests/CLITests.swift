@@ -1,6 +1,7 @@
 import CheckBoundsCLI
 import Foundation
 import Testing
+import Theorems
 
 @Suite("check-bounds options: bad input is refused with one line")
 struct CLITests {
@@ -56,6 +57,15 @@ struct CLITests {
         }
         #expect(throws: UsageError("--taus: trace runs one configuration, so it takes --tau with one value (run and check take lists, which make a grid)")) {
             _ = try TraceCommand.run(["--taus", "0.1"], out: { _ in })
+        }
+    }
+
+    /// Issue 30 #11: "holds; hypotheses failed" read as a contradiction of the README's words.
+    @Test("the hypotheses' words agree with the outcome")
+    func hypothesisWords() {
+        #expect(CheckCommand.hypothesisWords(.failed, .vacuous) == "failed")
+        for o in [Outcome.holds, .counterexample, .inconclusive] {
+            #expect(CheckCommand.hypothesisWords(.failed, o).hasPrefix("failed at some steps or ε (vacuous there"))
         }
     }
 
