@@ -16,10 +16,13 @@ enum OutputPaths {
     /// regular file or absent (a FIFO, device or symlink there is never replaced or written through).
     static func checkDirectory(_ path: String, option: String, files: [String] = []) throws {
         try checkLength(path, option: option)
+        // `..` resolved lexically first: D/../x names x even while D does not exist (issue 30 #14).
+        let path = lexical(path)
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir) {
             guard isDir.boolValue else { throw UsageError("--\(option): \(q(path)) exists and is not a folder (give a folder, or a path that does not exist yet)") }
             guard FileManager.default.isWritableFile(atPath: path) else { throw UsageError("--\(option): the folder \(q(path)) is not writable") }
+            try probe(path, option: option)
             for name in files {
                 if let k = kind(path + "/" + name), k != .file {
                     throw UsageError("--\(option): \(q(path + "/" + name)) is \(k.rawValue), not a regular file (check-bounds writes only regular files; move it away)")
@@ -35,6 +38,7 @@ enum OutputPaths {
     /// symlink (even a dangling one), FIFO or device is refused: the write would replace it or go through it.
     static func checkFile(_ path: String, option: String) throws {
         try checkLength(path, option: option)
+        let path = lexical(path)
         if let k = kind(path) {
             guard k == .file else { throw UsageError("--\(option): \(q(path)) exists and is not a regular file (it is \(k.rawValue))") }
         }
@@ -58,6 +62,24 @@ enum OutputPaths {
         _ = FileManager.default.fileExists(atPath: dir.path, isDirectory: &isDir)
         guard isDir.boolValue else { throw UsageError("--\(option): \(q(dir.path)) (on the way to \(q(path))) is not a folder") }
         guard FileManager.default.isWritableFile(atPath: dir.path) else { throw UsageError("--\(option): \(q(dir.path)) is not writable") }
+        try probe(dir.path, option: option)
+    }
+
+    /// The path with `.` and `..` removed lexically (as the kernel would after creating the
+    /// folders it names), so a FIFO or symlink behind `D/..` is seen before D exists.
+    static func lexical(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardized.path
+    }
+
+    /// Proves the folder takes a new entry (a probe folder made and removed), so a file system
+    /// that refuses writes (/proc, /sys, a read-only mount) is named before any work (issue 30 #17).
+    static func probe(_ dir: String, option: String) throws {
+        let p = (dir as NSString).appendingPathComponent(".check-bounds-probe-\(getpid())-\(UInt32.random(in: 0 ... .max))")
+        guard mkdir(p, 0o700) == 0 else {
+            let why = String(cString: strerror(errno))
+            throw UsageError("--\(option): nothing can be created in \(q(dir)) (\(why)); allowed: a folder on a writable file system")
+        }
+        rmdir(p)
     }
 
     /// The link from reports in `dir` to the repository's root, so Proofs/ links work wherever

@@ -69,6 +69,21 @@ struct CLITests {
         }
     }
 
+    /// Issue 30 #14, #17: a FIFO behind `D/..` is seen before D exists (it used to block), and a
+    /// folder where nothing can be created (/proc) is refused in one line before any work.
+    @Test("a FIFO behind .. and an output under /proc are refused with exit 2 before any work")
+    func unwritableOutputs() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cb-fifo-\(getpid())-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        #expect(mkfifo(dir + "/fifo1", 0o600) == 0)
+        #expect(CheckBounds.main(["trace", "--m", "4", "--n", "3", "--steps", "1", "--export-problem", dir + "/D", "--output", dir + "/D/../fifo1"]) == 2)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/D"))
+        if FileManager.default.fileExists(atPath: "/proc/self") {
+            #expect(CheckBounds.main(["trace", "--m", "4", "--n", "3", "--steps", "1", "--output", "/proc/x.jsonl"]) == 2)
+            #expect(CheckBounds.main(["run", "--suite", "quick", "--output", "/proc/cb-reports"]) == 2)
+        }
+    }
+
     @Test("the executable's entry point exits 2 on bad usage")
     func exitCode() {
         #expect(CheckBounds.main(["trace", "--n", "-3"]) == 2)
