@@ -93,4 +93,18 @@ struct FindingsTests {
             #expect(Self.repeatedCommands(md).isEmpty, "\(name): repeated reproduce lines \(Self.repeatedCommands(md).prefix(2))")
         }
     }
+
+    /// Issue 30 #4: a breakdown filed under every reading (`.all`) reaches the first screen with
+    /// its cause, instead of dropping the claim's line.
+    @Test("a numerical failure is a headline with its cause")
+    func failureHeadline() throws {
+        var s = SuiteSpec.quick
+        s.theorems = ["loss-decay"]
+        s.seeds = [0]; s.taus = [0.1]; s.owners = [.gBar]
+        var result = SuiteRunner.run(s)
+        let label = try #require(result.results.first?.instance)
+        result.results = [.failure(theorem: "loss-decay", reading: .all, instance: label, reason: "dpotrf failed (info = 12)")]
+        let lines = FindingsPage(report: MarkdownReport(result: result)).headlines()
+        #expect(lines.contains { $0.hasPrefix("000 loss-decay: numerical failure under") && $0.contains("1 of 1 instances broke down; first: dpotrf failed (info = 12)") }, "\(lines)")
+    }
 }

@@ -21,8 +21,13 @@ struct ClaimEntry {
         let mine = results.filter { $0.theorem == info.id }
         func owned(_ r: InstanceResult) -> Bool { claim.intendedOwner.map { r.instance.mgOwner?.rawValue == $0 } ?? true }
         // The reference variants' rows are a comparison, not evidence about the paper's own step.
-        intended = mine.filter { $0.reading == claim.intended && owned($0) && $0.instance.method == nil }
-        literal = claim.literal.map { lit in mine.filter { $0.reading == lit && owned($0) && $0.instance.method == nil } } ?? []
+        // A breakdown before any reading was evaluated is filed under `.all`: it belongs to every
+        // reading, so the first screen shows it (issue 30 #4) instead of dropping the claim.
+        func mineUnder(_ r: ReadingID) -> [InstanceResult] {
+            mine.filter { ($0.reading == r || $0.reading == .all) && owned($0) && $0.instance.method == nil }
+        }
+        intended = mineUnder(claim.intended)
+        literal = claim.literal.map { mineUnder($0) } ?? []
         explored = exploration?.summaries.first { $0.theorem == info.id }?.readings.first { $0.reading == claim.intended }
     }
 

@@ -37,8 +37,17 @@ public struct FindingsPage {
 
     /// One line per claim for the terminal: the headline of each entry.
     public func headlines() -> [String] {
-        entries.map { "\($0.paper) \($0.entry.info.id): \($0.entry.verdict) under `\($0.entry.claim.intended)`" + literalHeadline($0.entry) }
+        entries.map { "\($0.paper) \($0.entry.info.id): \($0.entry.verdict) under `\($0.entry.claim.intended)`" + literalHeadline($0.entry) + failureCause($0.entry) }
             + (gsc.isEmpty ? [] : [GSCFindings.headline(gsc)])
+    }
+
+    /// A numerical failure on the first screen says what broke (the first breakdown's reason,
+    /// and how many instances broke), so it is not found only deep in the report.
+    func failureCause(_ e: ClaimEntry) -> String {
+        let failed = e.intended.filter { $0.outcome == .numericalFailure }
+        guard let first = failed.first?.notes.first else { return "" }
+        let cut = first.count > 160 ? String(first.prefix(157)) + "..." : first
+        return " (\(failed.count) of \(e.intended.count) instances broke down; first: \(cut))"
     }
 
     func literalHeadline(_ e: ClaimEntry) -> String {
