@@ -44,7 +44,8 @@ public enum CSVProblem {
     /// feature on the training rows under standardization.
     public static func select(_ spec: ProblemSpec) throws -> Selection {
         guard let path = spec.csvPath else { throw ProblemError("the csv problem needs a file (--csv PATH)") }
-        let table = try CSVTable.read(path: path)
+        // Text cells are read, and refused only in a column the run uses (issue 30 #10).
+        let table = try CSVTable.read(path: path, allowText: true)
         let name = CSVText.quoted(path, limit: 240)
         let target = try spec.targetColumn.map { try table.column($0, option: "--target") }
         var features: [Int]
@@ -58,6 +59,11 @@ public enum CSVProblem {
             features = (0..<table.width).filter { $0 != target }
         }
         guard !features.isEmpty else { throw ProblemError("\(name): no input column left beside the target (a CSV problem needs at least one)") }
+        let used = Set(features + (target.map { [$0] } ?? []))
+        if let bad = table.nonNumeric.first(where: { used.contains($0.column) }) {
+            let what = bad.text.isEmpty ? "is empty (a missing value)" : "'\(CSVText.quoted(bad.text))' is not a finite number"
+            throw ProblemError("\(name): line \(table.lines[bad.row]), column \(columnName(table, bad.column)): \(what); every used column must be numeric (allowed: leave the column out with --features, or fix or drop the row)")
+        }
         let (m, mt) = (spec.trainCount, spec.testCount)
         guard m >= 1, mt >= 0, table.rows.count >= m + mt else {
             throw ProblemError("\(name): has \(table.rows.count) data rows, fewer than m + m-test = \(m) + \(mt) (allowed: m + m-test ≤ \(table.rows.count))")

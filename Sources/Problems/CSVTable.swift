@@ -15,29 +15,51 @@ public struct CSVTable: Sendable, Equatable {
     public let rows: [[Double]]
     /// The 1-based file line of each data row.
     public let lines: [Int]
+    /// Cells that are not finite numbers, read with `allowText` (they are NaN in `rows`): a
+    /// column that holds one may be read only if no run uses it.
+    public var nonNumeric: [(row: Int, column: Int, text: String)] = []
+
+    public static func == (a: CSVTable, b: CSVTable) -> Bool {
+        a.name == b.name && a.header == b.header && a.rows.count == b.rows.count
+            && zip(a.rows, b.rows).allSatisfy { zip($0, $1).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) } } && a.lines == b.lines
+    }
+
+    init(name: String, header: [String]?, rows: [[Double]], lines: [Int], nonNumeric: [(row: Int, column: Int, text: String)] = []) {
+        self.name = name
+        self.header = header
+        self.rows = rows
+        self.lines = lines
+        self.nonNumeric = nonNumeric
+    }
 
     public var width: Int { rows.first?.count ?? header?.count ?? 0 }
 
-    public static func read(path: String) throws -> CSVTable {
+    public static func read(path: String, allowText: Bool = false) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ProblemError("\(CSVText.quoted(path, limit: 240)): cannot read the file (missing or not readable)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw ProblemError("\(CSVText.quoted(path, limit: 240)): not UTF-8 text")
         }
-        return try parse(text, name: path)
+        return try parse(text, name: path, allowText: allowText)
     }
 
-    public static func parse(_ text: String, name rawName: String) throws -> CSVTable {
+    /// Fields may be quoted as RFC 4180 says ("3.0", "a,b", "say ""hi"""), within one line.
+    /// With `allowText` a non-numeric cell is kept as NaN and recorded, for the caller to refuse
+    /// only if a used column holds one.
+    public static func parse(_ text: String, name rawName: String, allowText: Bool = false) throws -> CSVTable {
         let name = CSVText.quoted(rawName, limit: 240)
         var header: [String]? = nil
         var rows: [[Double]] = []
         var lines: [Int] = []
         var sawFirst = false
+        var nonNumeric: [(row: Int, column: Int, text: String)] = []
         for (index, raw) in splitLines(text).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { continue }
-            let cells = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let cells = splitCells(line) else {
+                throw ProblemError("\(name): line \(index + 1): a quoted field is not closed (quote a field as \"…\", with \"\" for a quote inside)")
+            }
             if !sawFirst {
                 sawFirst = true
                 if cells.allSatisfy({ Double($0) == nil }) { header = cells; continue }
@@ -46,6 +68,7 @@ public struct CSVTable: Sendable, Equatable {
             values.reserveCapacity(cells.count)
             for (c, cell) in cells.enumerated() {
                 guard let v = Double(cell), v.isFinite else {
+                    if allowText { nonNumeric.append((rows.count, c, cell)); values.append(.nan); continue }
                     throw ProblemError("\(name): line \(index + 1), column \(c + 1): '\(CSVText.quoted(cell))' is not a finite number (every data field must be numeric)")
                 }
                 values.append(v)
@@ -58,7 +81,30 @@ public struct CSVTable: Sendable, Equatable {
             lines.append(index + 1)
         }
         guard !rows.isEmpty else { throw ProblemError("\(name): no numeric data rows") }
-        return CSVTable(name: rawName, header: header, rows: rows, lines: lines)
+        return CSVTable(name: rawName, header: header, rows: rows, lines: lines, nonNumeric: nonNumeric)
+    }
+
+    /// One line's fields, trimmed, quotes removed (RFC 4180 within a line); nil for an unclosed quote.
+    public static func splitCells(_ line: String) -> [String]? {
+        var cells: [String] = [], current = "", quoted = false, inQuotes = false
+        var it = Array(line).makeIterator(), pending: Character? = nil
+        while let ch = pending ?? it.next() {
+            pending = nil
+            if inQuotes {
+                if ch == "\"" {
+                    if let next = it.next() { if next == "\"" { current.append("\"") } else { inQuotes = false; pending = next } } else { inQuotes = false }
+                } else { current.append(ch) }
+            } else if ch == "," {
+                cells.append(quoted ? current : current.trimmingCharacters(in: .whitespaces)); current = ""; quoted = false
+            } else if ch == "\"" && current.trimmingCharacters(in: .whitespaces).isEmpty {
+                current = ""; quoted = true; inQuotes = true
+            } else if !(quoted && ch == " ") {
+                current.append(ch)
+            }
+        }
+        if inQuotes { return nil }
+        cells.append(quoted ? current : current.trimmingCharacters(in: .whitespaces))
+        return cells
     }
 
     /// Lines split at LF, CRLF and a lone CR (old Mac files), on Unicode scalars so a CR-LF
@@ -95,7 +141,27 @@ public struct CSVTable: Sendable, Equatable {
         }
         if let k = Int(ref), k >= 1, k <= width { return k - 1 }
         let names = header.map { "; header: " + CSVText.quoted($0.joined(separator: ","), limit: 200) } ?? " (the file has no header)"
-        throw ProblemError("\(option): '\(CSVText.quoted(ref))' is not a column of \(CSVText.quoted(name, limit: 240)) (allowed: a header name or an index 1…\(width)\(names))")
+        let hint = header.flatMap { Self.nearest(ref, $0) }.map { " (did you mean '\(CSVText.quoted($0))'?)" } ?? ""
+        throw ProblemError("\(option): '\(CSVText.quoted(ref))' is not a column of \(CSVText.quoted(name, limit: 240))\(hint) (allowed: a header name or an index 1…\(width)\(names))")
+    }
+}
+
+extension CSVTable {
+    /// The header name nearest `ref` (case-insensitive edit distance at most a third of its
+    /// length, at least 1 from three characters on, at most 3), for "did you mean".
+    static func nearest(_ ref: String, _ names: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var prev = Array(0...b.count)
+            for (i, x) in a.enumerated() {
+                var row = [i + 1]
+                for (j, y) in b.enumerated() { row.append(min(prev[j + 1] + 1, row[j] + 1, prev[j] + (x == y ? 0 : 1))) }
+                prev = row
+            }
+            return prev[b.count]
+        }
+        let r = Array(ref.lowercased())
+        let scored = names.map { ($0, distance(r, Array($0.lowercased()))) }.filter { $0.1 <= min(3, max(r.count / 3, r.count >= 3 ? 1 : 0)) }
+        return scored.min { $0.1 < $1.1 }?.0
     }
 }
 

@@ -140,4 +140,33 @@ struct CSVDataTests {
         s.inputScaling = .standardize
         #expect(Self.message { _ = try Problem.make(s) }.contains("column 1 ('a') is constant on the 2 training rows"))
     }
+
+    /// Issue 30 #10: ordinary CSVs: RFC 4180 quoting (R-style quoted headers, "3.0", "a,b"), a
+    /// text column the run does not use, a missing value named where it is used, "did you mean"
+    /// for a misspelled column.
+    @Test("quoted cells, unused text columns, missing values and misspelled columns")
+    func ordinaryCSV() throws {
+        #expect(CSVTable.splitCells(#""a","b,c", "say ""hi""" , 3"#) == ["a", "b,c", #"say "hi""#, "3"])
+        #expect(CSVTable.splitCells(#"1,"2"#) == nil)
+        var text = #""name","x1","x2","y""# + "\n"
+        for i in 1...12 { text += "\"row \(i)\",\"\(Double(i) / 10)\",\(i % 3 + 1),\(2 * i)\n" }
+        let path = try Self.file("quoted.csv", text)
+        var s = Self.spec(path, m: 8, mTest: 2, target: "y")
+        s.featureColumns = ["x1", "x2"]
+        let p = try Problem.make(s)
+        #expect(p.network.inputDimension == 2 && p.trainTargets.allSatisfy { $0 >= 2 && $0 <= 24 })
+        // The text column used as an input is refused, naming line and column.
+        s.featureColumns = ["name", "x1"]
+        #expect(Self.message { _ = try Problem.make(s) }.contains("line 2, column 1 ('name'): 'row 1' is not a finite number; every used column must be numeric"))
+        // A missing value in a used column.
+        let gap = try Self.file("gap.csv", "a,b,y\n1,2,3\n4,,6\n7,8,9\n1,1,1\n")
+        var g = Self.spec(gap, m: 3, mTest: 0, target: "y")
+        g.featureColumns = nil
+        #expect(Self.message { _ = try Problem.make(g) }.contains("line 3, column 2 ('b'): is empty (a missing value)"))
+        // A misspelled target.
+        s.featureColumns = ["x1", "x2"]; s.targetColumn = "x11"
+        #expect(Self.message { _ = try Problem.make(s) }.contains("(did you mean 'x1'?)"))
+        s.targetColumn = "nam"
+        #expect(Self.message { _ = try Problem.make(s) }.contains("(did you mean 'name'?)"))
+    }
 }
