@@ -95,4 +95,17 @@ struct CSVWorkflowTests {
             #expect(CheckBounds.main(Array(line.split(separator: " ").map(String.init).dropFirst())) != 2, "\(line)")
         }
     }
+
+    /// Issue 30 #12: a stored teacher-student finding does not make a counterexample on one's
+    /// own CSV "known": explore reports it as new and exits 1.
+    @Test("a counterexample on a CSV is new even where the teacher-student reading has a stored finding")
+    func csvCounterexampleIsNew() throws {
+        let (_, csv, _) = try Self.fixture()
+        var text = ""
+        let code = try ExploreCommand.run(["--theorem", "loss-decay", "--problem", "csv", "--csv", csv, "--target", "target", "--m", "12", "--m-test", "0",
+                                           "--budget", "3", "--space", "seed=0..3,n=8,tau=0.0001,alpha-bar=0.1,mg-owner=gbar,activation=silu", "--quiet",
+                                           "--reading", "D_R=0 (theta=B_Phi^2 gamma_R)"],
+                                          out: { text += $0 }, err: { _ in })
+        #expect(text.contains("(NEW)") && code == 1, "\(text)")
+    }
 }
