@@ -120,7 +120,7 @@ public enum RunCommand {
         var baseline: Baseline? = nil
         var baselinePath = o.string("baseline")
         if baselinePath == nil && !o.has("no-baseline") {
-            let implicit = implicitBaseline(suite)
+            let implicit = implicitBaseline(suite, outDir: outDir)
             if FileManager.default.fileExists(atPath: implicit) { baselinePath = implicit }
         }
         if let path = baselinePath {
@@ -213,11 +213,12 @@ public enum RunCommand {
         s.paperExperiment = !flags.contains("no-experiment") && (!changed || experimentAsked)
     }
 
-    /// The baseline a run is gated against when none is given: the named suite's, or for a custom
-    /// run the one recorded for the same options (`Reports/baselines/custom-<hash>.json`).
-    public static func implicitBaseline(_ suite: SuiteSpec) -> String {
+    /// The baseline a run is gated against when none is given: the named suite's (the
+    /// repository's), or for a custom run the one recorded for the same options beside its
+    /// reports (`OUTPUT/baselines/custom-<hash>.json`, `Reports/baselines/…` by default; issue 30 #17).
+    public static func implicitBaseline(_ suite: SuiteSpec, outDir: String = "Reports") -> String {
         guard let args = suite.customArguments else { return "Reports/baselines/\(suite.name).json" }
-        return "Reports/baselines/custom-\(StableHash.hex(args.joined(separator: " "))).json"
+        return (outDir as NSString).appendingPathComponent("baselines/custom-\(StableHash.hex(args.joined(separator: " "))).json")
     }
 
     /// `--jobs`, or one job per core.
@@ -270,7 +271,7 @@ public enum RunCommand {
         }
         if formats.contains("json") { written.append("\(outDir)/\(suite.name).json") }
         out("\nreports: " + written.joined(separator: ", ") + "\n")
-        out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline recorded for these settings (record one with --write-baseline \(implicitBaseline(suite)))") + ": ")
+        out("gate: " + (baselinePath.map { "against \($0)" } ?? "no baseline recorded for these settings (record one with --write-baseline \(implicitBaseline(suite, outDir: outDir)))") + ": ")
         if verdict.passed {
             out("pass (every outcome holds, is vacuous, or is an accepted finding)" + (verdict.newUndecided.isEmpty ? "" : "; \(verdict.newUndecided.count) new instance(s) undecided (not in the baseline)") + "\n")
         } else {

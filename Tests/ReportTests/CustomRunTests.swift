@@ -56,6 +56,11 @@ struct CustomRunTests {
         try RunCommand.customize(&s, OptionParser.parse(flags, specs: RunCommand.specs))
         #expect(s.name == "quick" && s.customArguments == nil)
         #expect(RunCommand.implicitBaseline(s) == "Reports/baselines/quick.json")
+        #expect(RunCommand.implicitBaseline(s, outDir: "/tmp/elsewhere") == "Reports/baselines/quick.json")
+        // Issue 30 #17: a custom run's baseline lives beside its reports, where the gate suggests writing it.
+        var c = s
+        try RunCommand.customize(&c, OptionParser.parse(["--m", "12"], specs: RunCommand.specs))
+        #expect(RunCommand.implicitBaseline(c, outDir: "/tmp/elsewhere").hasPrefix("/tmp/elsewhere/baselines/custom-"))
         #expect(s.runArguments == ["--suite", "quick"] + flags)
         #expect((s.exploreBudget == nil) == flags.contains("--no-explore"))
         #expect(s.paperExperiment == !flags.contains("--no-experiment"))
