@@ -17,8 +17,9 @@ public struct GGNStepEnclosure: Sendable {
     public let loss: Interval
     public let eta: Interval
     public let alpha: Interval
-    /// K = ĴH⁻¹Ĵᵀ and z = (I + Q̂K)⁻¹ê.
+    /// K = ĴH⁻¹Ĵᵀ, the system A = I + Q̂K and z = A⁻¹ê.
     public let kernel: IntervalMatrix
+    public let system: IntervalMatrix
     public let z: [Interval]
     public let direction: [Interval]
     public let next: [Interval]
@@ -52,6 +53,7 @@ public struct GGNStepEnclosure: Sendable {
             a[m, c] = Interval(0)
         }
         for i in 0...m { a[i, i] = a[i, i] + Interval(1) }
+        system = a
         guard let z = LinearSystemEnclosure.solve(a, e + [Interval(1)]) else { return nil }
         self.z = z
         let d = scaled.transposed * z

@@ -18,19 +18,23 @@ extension ConvergenceTheorem {
         case let .success(x): w = x
         case let .failure(c): return c
         }
-        let y = w.problem.trainTargets
-        func residualSq(_ t: Int) -> Interval {
-            let phi = NetworkEnclosure(network: w.problem.network, theta: w.iterates[t], inputs: w.problem.trainInputs).outputs
-            return zip(phi, y).map { $0 - Interval($1) }.norm2.squared
+        // The exact step from every θ̂_t, t ≤ T, enclosed once: its Φ_t, η_t and K_t serve H1, H2,
+        // T and the conclusion, and the steps before T the scope.
+        var steps: [GGNStepEnclosure] = []
+        for t in 0...tStep {
+            guard let e = w.step(t) else {
+                return .notCertified("the exact step from θ̂_\(t) is not enclosed (H_t not provably positive, or I + Q̂K not provably nonsingular)")
+            }
+            steps.append(e)
         }
-        let horizon = ((residualSq(0) + Interval(1)) / Interval(check.rhs)).log / Interval(alphaBar)
+        let horizon = ((steps[0].residual.norm2.squared + Interval(1)) / Interval(check.rhs)).log / Interval(alphaBar)
         guard horizon.lo.rounded(.up) == horizon.hi.rounded(.up), Int(horizon.hi.rounded(.up)) == tStep else {
             return .notCertified("T = ⌈(1/ᾱ)log(‖Φ̃_0 − Φ̃*‖²/ε)⌉ is not fixed by its enclosure \(EnclosedCheck.fmt(horizon)) (the run used T = \(tStep))")
         }
         var held: [EnclosedCheck] = []
-        for t in 0...tStep {
-            guard let e = w.step(t), let g = gTilde(e, reading: r.jTilde) else {
-                return .notCertified("G̃_\(t) is not enclosed (H_t not provably positive, or I + Q̂K not provably nonsingular)")
+        for (t, e) in steps.enumerated() {
+            guard let g = gTilde(e, reading: r.jTilde) else {
+                return .notCertified("G̃_\(t) is not enclosed (I + Q̂K not provably invertible)")
             }
             let m = e.e.count
             var fro = Interval(0)
@@ -43,20 +47,14 @@ extension ConvergenceTheorem {
             }
             held.append(EnclosedCheck("H2: |⟨G̃21ᵀ + G̃12, ṽ⟩| ≤ |G̃22|", step: t, lhs: cross.magnitude, rhs: g[m, m].magnitude))
         }
-        guard let scope = w.scope(through: tStep) else { return .notCertified("an exact step before step \(tStep) is not enclosed") }
-        let con = EnclosedCheck(check.name, step: tStep, lhs: residualSq(tStep), rhs: Interval(check.rhs))
+        guard let scope = w.scope(through: tStep, known: steps) else { return .notCertified("an exact step before step \(tStep) is not enclosed") }
+        let con = EnclosedCheck(check.name, step: tStep, lhs: steps[tStep].residual.norm2.squared, rhs: Interval(check.rhs))
         return EnclosedCheck.decide(violated: con, held: held, scope: scope)
     }
 
     /// G̃ = K(I + Q̂K)⁻¹ over the enclosed K (J̃ = Ĵ), or with its last row zeroed (J̃ = [J; 0ᵀ]).
     static func gTilde(_ e: GGNStepEnclosure, reading: JTildeReading) -> IntervalMatrix? {
-        let k = e.kernel, n = k.rows, m = n - 1
-        var a = k
-        for c in 0..<n {
-            for r in 0..<m { a[r, c] = a[r, c] / Interval(Double(m)) }
-            a[m, c] = Interval(0)
-        }
-        for i in 0..<n { a[i, i] = a[i, i] + Interval(1) }
+        let k = e.kernel, a = e.system, n = k.rows, m = n - 1
         var inverse = IntervalMatrix(rows: n, cols: n)
         for c in 0..<n {
             var unit = [Interval](repeating: Interval(0), count: n)

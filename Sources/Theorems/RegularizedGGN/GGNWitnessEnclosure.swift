@@ -15,7 +15,6 @@ struct GGNWitnessEnclosure {
     let config: RunConfig
     let regularizer: Regularizer
     let iterates: [[Double]]
-    let mGBar: Interval
     let mG: Interval
     let nu: Interval
 
@@ -45,7 +44,7 @@ struct GGNWitnessEnclosure {
             let nuD = reg.penalty.claimedGSC.nu
             let owner = c.mgOwner == .gBar ? mBar : GSCConstantEnclosure.scaled(mBar, tau: reg.tau, nu: nuD)
             return .success(GGNWitnessEnclosure(problem: problem, config: c, regularizer: reg, iterates: traj.iterates,
-                                                mGBar: mBar, mG: owner, nu: GSCConstantEnclosure.nu(nuD)))
+                                                mG: owner, nu: GSCConstantEnclosure.nu(nuD)))
         } catch {
             return .failure(.notCertified("the witness could not be re-run: \(error)"))
         }
@@ -65,11 +64,12 @@ struct GGNWitnessEnclosure {
     /// What a certificate reading θ̂_0 … θ̂_t (and the exact step from θ̂_t) covers: the exact
     /// method when t = 0; else each step from the computed iterate, with the largest distance of
     /// θ̂_{s+1} from the exact step from θ̂_s (relative to that step), or nil when one is not enclosed.
-    func scope(through t: Int) -> String? {
+    /// `known` holds step enclosures the caller already computed (index s), so none is made twice.
+    func scope(through t: Int, known: [GGNStepEnclosure] = []) -> String? {
         guard t > 0 else { return "the exact method from θ₀: θ₀ and the data are the sampled doubles, θ₁ every exact step from them" }
         var worst = 0.0
         for s in 0..<t {
-            guard let e = step(s) else { return nil }
+            guard let e = s < known.count ? known[s] : step(s) else { return nil }
             let stepLength = Vector.norm2(Vector.sub(iterates[s + 1], iterates[s]))
             worst = max(worst, e.distanceUpperBound(iterates[s + 1]) / max(stepLength, Double.leastNormalMagnitude))
         }
