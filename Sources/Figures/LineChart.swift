@@ -273,7 +273,7 @@ public struct LineChart: Sendable {
 
     /// Word-wraps `text` to lines of at most `maxChars` characters (longer words are split);
     /// "\n" starts a new line. Empty text gives no lines.
-    static func wrap(_ text: String, maxChars: Int) -> [String] {
+    public static func wrap(_ text: String, maxChars: Int) -> [String] {
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var line = ""
@@ -303,7 +303,7 @@ public struct LineChart: Sendable {
 }
 
 /// A coordinate with at most two decimals, trailing zeros dropped ("12.5", "-3", "0.07").
-func num(_ v: Double) -> String {
+public func num(_ v: Double) -> String {
     guard v.isFinite else { return "0" }
     let r = (min(max(v, -1e12), 1e12) * 100).rounded()
     let i = Int(r)

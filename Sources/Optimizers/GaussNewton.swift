@@ -1,4 +1,3 @@
-import CLapack
 import Foundation
 import LinearAlgebra
 import Regularizers
@@ -81,10 +80,7 @@ public struct RegularizedGGN: Optimizer {
             fillBlock(c0, count)
             let beta: Double = c0 == 0 ? 0 : 1
             w.withUnsafeBufferPointer { wp in
-                k.storage.withUnsafeMutableBufferPointer { kp in
-                    cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, Int32(ldw), Int32(count),
-                                1, wp.baseAddress, Int32(ldw), beta, kp.baseAddress, Int32(ldw))
-                }
+                Matrix.rankKUpdateLower(&k, a: wp.baseAddress!, inner: count, lda: ldw, beta: beta)
             }
             c0 += count
         }
@@ -99,8 +95,8 @@ public struct RegularizedGGN: Optimizer {
             w.withUnsafeBufferPointer { wp in
                 z.withUnsafeBufferPointer { zp in
                     d.withUnsafeMutableBufferPointer { dp in
-                        cblas_dgemv(CblasColMajor, CblasTrans, Int32(ldw), Int32(count), 1, wp.baseAddress, Int32(ldw),
-                                    zp.baseAddress, 1, 0, dp.baseAddress! + b0, 1)
+                        BLAS.gemv(transpose: true, rows: ldw, cols: count, a: wp.baseAddress, lda: ldw,
+                                  x: zp.baseAddress, y: dp.baseAddress! + b0)
                     }
                 }
             }

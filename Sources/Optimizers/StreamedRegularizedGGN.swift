@@ -1,4 +1,3 @@
-import CLapack
 import LinearAlgebra
 import Regularizers
 import TwoLayerNetwork
@@ -81,7 +80,7 @@ public struct StreamedRegularizedGGN: Sendable {
             tmp.withUnsafeMutableBufferPointer { tp in
                 forEachBlock(theta) { i0, count, w, invSqrtH, _, _ in
                     let cols = count * (n0 + 1)
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(ldw), Int32(cols), 1, w.block, Int32(ldw), z, 1, 0, tp.baseAddress, 1)
+                    BLAS.gemv(transpose: true, rows: ldw, cols: cols, a: w.block, lda: ldw, x: z, y: tp.baseAddress)
                     for c in 0..<(count * n0) { dp[i0 * n0 + c] = tp[c] * invSqrtH[c] }
                     for c in 0..<count { dp[n * n0 + i0 + c] = tp[count * n0 + c] * invSqrtH[count * n0 + c] }
                 }

@@ -1,4 +1,3 @@
-import CLapack
 import LinearAlgebra
 
 /// Φ, the structured Gram JJᵀ with its rounding bound, and the products Jᵀw and J(Jᵀw), each in
@@ -27,8 +26,8 @@ extension TwoLayerNetwork {
                             var i0 = 0
                             while i0 < width {
                                 let count = min(bs, width - i0)
-                                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(count), Int32(n0), 1,
-                                            xs.baseAddress, Int32(m), th.baseAddress! + i0 * n0, Int32(n0), 0, zp.baseAddress, Int32(m))
+                                BLAS.gemm(m: m, n: count, k: n0, a: xs.baseAddress, lda: m, b: th.baseAddress! + i0 * n0, ldb: n0,
+                                          c: zp.baseAddress, ldc: m)
                                 activation.evaluate(what, at: zp.baseAddress!, count: m * count, into: f.baseAddress!, g.baseAddress!)
                                 body(i0, count, zp.baseAddress!, f.baseAddress!, g.baseAddress!)
                                 i0 += count
@@ -106,12 +105,10 @@ extension TwoLayerNetwork {
                                     for r in 0..<m { fc[r] = kappa * fc[r] }
                                     for r in 0..<m { sc[r] = ac[r] * wp[r] }
                                 }
-                                cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(n0), Int32(count), Int32(m), 1,
-                                            xs.baseAddress, Int32(m), sp.baseAddress, Int32(m), 0, du, Int32(n0))
-                                cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(count), 1, f, Int32(m), wp.baseAddress, 1, 0, dv, 1)
+                                BLAS.gemm(transposeA: true, m: n0, n: count, k: m, a: xs.baseAddress, lda: m, b: sp.baseAddress, ldb: m, c: du, ldc: n0)
+                                BLAS.gemv(transpose: true, rows: m, cols: count, a: f, lda: m, x: wp.baseAddress, y: dv)
                                 guard applyBack else { return }
-                                cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(count), Int32(n0), 1,
-                                            xs.baseAddress, Int32(m), du, Int32(n0), 0, yp.baseAddress, Int32(m))
+                                BLAS.gemm(m: m, n: count, k: n0, a: xs.baseAddress, lda: m, b: du, ldb: n0, c: yp.baseAddress, ldc: m)
                                 for c in 0..<count {
                                     let ac = a + c * m, fc = f + c * m, yc = yp.baseAddress! + c * m, dvc = dv[c]
                                     for r in 0..<m { bp[r] += ac[r] * yc[r] + fc[r] * dvc }

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-@testable import Figures
+import Figures
 import Testing
 
 /// Collects element names and character data while parsing.

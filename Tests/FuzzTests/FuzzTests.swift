@@ -120,7 +120,7 @@ struct FuzzTests {
     /// Runs a category, records each failure with its command, prints "cases, passed".
     static func run(_ category: String) {
         guard Executable.present else {
-            Issue.record("the executable \(Executable.url.path) is missing: build it with `.ci/with-lapack swift build -c release` (swift test -c release builds it)")
+            Issue.record("the executable \(Executable.url.path) is missing: build it with `.ci/with-lapack swift build -c release` (the test command builds it)")
             return
         }
         let list = cases[category]!

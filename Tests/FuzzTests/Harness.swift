@@ -112,7 +112,7 @@ struct RunResult {
 }
 
 enum Executable {
-    /// The product `check-bounds` as `swift test -c release` builds it.
+    /// The product `check-bounds` as the README's test command builds it.
     static var url: URL { TestPaths.root.appendingPathComponent(".build/release/check-bounds") }
 
     static var present: Bool { FileManager.default.isExecutableFile(atPath: url.path) }

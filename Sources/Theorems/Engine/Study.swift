@@ -1,4 +1,3 @@
-import Figures
 import Foundation
 import LinearAlgebra
 
@@ -113,8 +112,25 @@ public struct HeadlineClaim: Sendable, Codable, Equatable {
     }
 }
 
-/// One curve of a study figure: the chart module's own series (plain, Codable data).
-public typealias StudySeries = Series
+/// One curve of a study figure, as plain data: the report turns it into a chart's series, so
+/// the theorems know nothing of drawing.
+public struct StudySeries: Sendable, Codable, Equatable {
+    public var label: String
+    public var x: [Double]
+    public var y: [Double]
+    /// Drawn dashed (and its legend swatch too).
+    public var dashed: Bool
+    /// A small filled circle at every point.
+    public var markers: Bool
+
+    public init(label: String, x: [Double], y: [Double], dashed: Bool = false, markers: Bool = false) {
+        self.label = label
+        self.x = x
+        self.y = y
+        self.dashed = dashed
+        self.markers = markers
+    }
+}
 
 /// A figure a study asks the report to draw; `name` becomes `figures/<suite>-<study>-<name>.svg`.
 public struct StudyFigure: Sendable, Codable, Equatable {
