@@ -43,6 +43,8 @@ let package = Package(
         // the pinned (golden) outcomes, paths and error measures.
         .target(name: "TestSupport", dependencies: ["TwoLayerNetwork", "LinearAlgebra", "SeededRandom", "Optimizers", "Problems", "Trajectories", "Theorems", "Reporting"],
                 path: "Tests/TestSupport"),
+        // Regenerates the golden files (`swift run -c release update-golden`): outside the test suite.
+        .executableTarget(name: "update-golden", dependencies: ["Reporting", "TestSupport"], path: "Tests/UpdateGolden"),
         .testTarget(name: "NumericsTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "Statistics", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["LinearAlgebra", "SeededRandom", "PortableMath", "TwoLayerNetwork", "Regularizers", "Problems", "TestSupport"]),
         .testTarget(name: "TheoremTests", dependencies: ["Statistics", "GSCCore", "Quantities", "Theorems", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories", "Serialization", "CheckBoundsCLI", "Reporting", "TestSupport"]),

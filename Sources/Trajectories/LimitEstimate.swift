@@ -11,7 +11,9 @@ import Optimizers
 /// outputs moved by no more than it predicted, ‖Φ_{K+N} − Φ_K‖ + tail_{K+N} ≤ tail_K. A failed check (the
 /// ratios creep toward 1: sublinear convergence) starts a new candidate; none checked within
 /// `maxExtraSteps`, or `patience` steps without contraction, leaves `tail` nil: Φ_∞ undetermined,
-/// and the readings that need it cannot decide.
+/// and the readings that need it cannot decide. Steps at the rounding floor (`floor`) are noise,
+/// not a failure to contract: there the tail is that of a floor-sized step at the last contraction
+/// seen above it, so the estimate does not hinge on how a CPU's BLAS kernel rounds the noise.
 public struct LimitEstimate: Sendable, Equatable {
     /// Φ at the last iterate of the continued run.
     public var outputs: [Double]
@@ -33,6 +35,11 @@ public struct LimitEstimate: Sendable, Equatable {
     public static let chunk = 25
     public static let maxExtraSteps = 300
     public static let patience = 100
+    /// How far the outputs may overrun the candidate's prediction and it still stand (the tail is
+    /// then the larger of the two, times this slack: the drift that passed may go on). A nearly geometric sequence overruns by a few per mille (q
+    /// drifts slightly within a chunk), so with no slack its check sat on the threshold and passed
+    /// or failed with the BLAS kernel's rounding; a sublinear one overruns by several per cent.
+    public static let checkSlack = 1.01
 
     /// Continues `engine`'s method from `theta` (a memoryless step, so this is the same run), in
     /// chunks, reading Φ_k from the evaluations the engine makes anyway (a record observer).
@@ -51,6 +58,8 @@ public struct LimitEstimate: Sendable, Equatable {
         var extra = 0
         // A candidate limit (outputs after `extra` steps, its estimated tail) awaiting its check.
         var candidate: (outputs: [Double], tail: Double, at: Int, q: Double)? = nil
+        // The contraction last observed above the rounding floor.
+        var lastContraction: Double? = nil
         while extra < maxExtraSteps + 4 * chunk {
             seen.outputs = []
             let part = TrajectoryEngine(objective: engine.objective, optimizer: engine.optimizer, theta0: current, rules: rules).run(observers: observers)
@@ -67,13 +76,21 @@ public struct LimitEstimate: Sendable, Equatable {
             outputs = last
             extra += seen.outputs.count - 1
             current = part.finalTheta
-            let (q, tail) = tailEstimate(steps)
+            var (q, tail) = tailEstimate(steps)
+            if tail == nil, let lq = lastContraction, stalled(steps, outputs: last) {
+                // At the rounding floor the ratios are noise: what is left is a floor-sized step's tail.
+                (q, tail) = (lq, floor(last) * lq / (1 - lq))
+            } else if let q, q < 1 {
+                lastContraction = q
+            }
+            if ProcessInfo.processInfo.environment["DBG_LIMIT"] != nil { print("DBG extra", extra, "q", q as Any, "tail", tail as Any, "cand", candidate.map { "\($0.at) \($0.tail) moved \(Vector.norm2(Vector.sub(last, $0.outputs)))" } as Any, "stalled", stalled(steps, outputs: last), "floor", floor(last)) }
             if let c = candidate {
                 // The check, once the prediction has had time to show (q^N ≤ 1/2): the outputs
                 // moved by no more than the candidate's tail minus the tail still estimated.
                 guard Double(extra - c.at) * log(max(c.q, 1e-300)) <= log(0.5) || extra >= maxExtraSteps + 3 * chunk else { continue }
-                if let tail, Vector.norm2(Vector.sub(last, c.outputs)) + tail <= c.tail {
-                    return LimitEstimate(outputs: c.outputs, tail: c.tail, extraSteps: c.at, contraction: c.q)
+                let observed = tail.map { Vector.norm2(Vector.sub(last, c.outputs)) + $0 }
+                if let observed, observed <= checkSlack * c.tail {
+                    return LimitEstimate(outputs: c.outputs, tail: checkSlack * max(c.tail, observed), extraSteps: c.at, contraction: c.q)
                 }
                 candidate = nil
             }
@@ -90,6 +107,19 @@ public struct LimitEstimate: Sendable, Equatable {
         // No candidate passed its check: Φ_∞ is not determined.
         let (q, _) = tailEstimate(steps)
         return LimitEstimate(outputs: outputs!, tail: nil, extraSteps: extra, contraction: q)
+    }
+
+    /// The size below which an output step is rounding noise: 16u(‖Φ‖ + 1), u the unit roundoff
+    /// (the steps of a converged run hover at about 2u‖Φ‖; Proofs/Convergence.md §5).
+    public static func floor(_ outputs: [Double]) -> Double {
+        16 * Double.ulpOfOne / 2 * (Vector.norm2(outputs) + 1)
+    }
+
+    /// Whether the last window of steps is all at or below the rounding floor: the run has
+    /// stalled where the steps are noise, so their ratios say nothing about contraction.
+    public static func stalled(_ s: [Double], outputs: [Double]) -> Bool {
+        let f = floor(outputs)
+        return s.count >= window && s.suffix(window).allSatisfy { $0 <= f }
     }
 
     /// q = max s_{k+1}/s_k over the last window and the geometric tail s_last·q/(1 − q); a zero

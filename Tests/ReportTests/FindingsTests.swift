@@ -63,10 +63,8 @@ struct FindingsTests {
 
     @Test("a generated report opens with the findings: an entry per claim run, rectangular tables, no repeated command")
     func generated() {
-        var s = SuiteSpec.quick
-        s.limitWidths = [40, 80]
-        s.studyScale = .quick
-        let result = SuiteRunner.run(s)
+        let s = Fixtures.narrowQuick()
+        let result = Fixtures.narrowQuickResult
         let report = MarkdownReport(result: result)
         let md = report.markdown()
         let page = FindingsPage(report: report).markdown()

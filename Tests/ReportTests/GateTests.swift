@@ -2,6 +2,7 @@ import CheckBoundsCLI
 import Foundation
 import Reporting
 import Testing
+import TestSupport
 import Theorems
 import Trajectories
 
@@ -9,11 +10,9 @@ import Trajectories
 /// own baseline exit 0; the report is byte-identical between runs outside its timing section.
 @Suite("Reports and the CI gate")
 struct GateTests {
+    /// The shared run for the default route; another route is a run of its own.
     static func quickResult(sigma: SigmaRoute = .refine) -> SuiteResult {
-        var s = SuiteSpec.quick
-        s.limitWidths = [40, 80]
-        s.base.sigmaRoute = sigma
-        return SuiteRunner.run(s)
+        sigma == .refine ? Fixtures.narrowQuickResult : SuiteRunner.run(Fixtures.narrowQuick(sigma: sigma))
     }
 
     /// A fixture theorem with a bound that is false on purpose: "the loss halves at every
@@ -87,7 +86,7 @@ struct GateTests {
 
     @Test("two runs with the same options give byte-identical reports outside the timing section")
     func determinism() throws {
-        let a = Self.quickResult(), b = Self.quickResult()
+        let a = Self.quickResult(), b = SuiteRunner.run(Fixtures.narrowQuick())
         let ra = MarkdownReport(result: a), rb = MarkdownReport(result: b)
         // Issue 30 #8: the report carries no wall time (a fresh clone stays clean after the main
         // job); the times go to `<suite>-timing.md` beside it.

@@ -27,12 +27,15 @@ public enum GoldenGrid {
         return s
     }
 
-    /// Everything the file pins, computed afresh (for `CHECK_BOUNDS_UPDATE_GOLDEN=1`).
+    /// Everything the file pins, computed afresh (`update-golden`); the grid's instances on
+    /// two threads, each trajectory once for every theorem.
     public static func allResults() throws -> [InstanceResult] {
-        var out: [InstanceResult] = []
-        for i in TheoremInstance.grid {
-            for t in TheoremRegistry.all where t.trajectory != nil { out += try i.results(t.id) }
+        let grid = TheoremInstance.grid
+        DispatchQueue.concurrentPerform(iterations: 2) { lane in
+            for k in stride(from: lane, to: grid.count, by: 2) { _ = try? grid[k].allResults() }
         }
+        var out: [InstanceResult] = []
+        for i in grid { out += try i.allResults() }
         for t in TheoremRegistry.all where t.sweep != nil {
             for seed in sweepSeeds { out += SuiteRunner.run(sweepSuite(t.id, seed: seed)).results }
         }

@@ -54,13 +54,23 @@ public struct TheoremInstance: CustomStringConvertible, Sendable {
         return out
     }()
 
-    /// Runs the instrumented trajectory and evaluates the trajectory theorem `theorem` on it
-    /// (the run is the same whichever theorems are selected).
+    /// The results of the trajectory theorem `theorem` on this instance. The trajectory runs
+    /// once per instance for every registered trajectory theorem (the run is the same whichever
+    /// theorems are selected), however many theorem suites ask for it.
     public func results(_ theorem: TheoremID) throws -> [InstanceResult] {
-        var suite = SuiteSpec.quick
-        suite.theorems = [theorem]
-        return try SuiteRunner.evaluate(config, suite: suite).0
+        try allResults().filter { $0.theorem == theorem }
     }
+
+    /// Every registered trajectory theorem on this instance, evaluated once per test process.
+    public func allResults() throws -> [InstanceResult] {
+        try Self.cache.value(description) {
+            var suite = SuiteSpec.quick
+            suite.theorems = TheoremRegistry.all.filter { $0.trajectory != nil }.map(\.id)
+            return try SuiteRunner.evaluate(config, suite: suite).0
+        }
+    }
+
+    static let cache = OnceCache<[InstanceResult]>()
 
     /// The instrumented run itself, for tests that perturb its quantities.
     public func instrumentedRun() throws -> InstrumentedRun { try SuiteRunner.instrumentedRun(config) }

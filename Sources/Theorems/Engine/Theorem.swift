@@ -129,6 +129,17 @@ public struct InstanceResult: Sendable, Codable {
         }
     }
 
+    /// The check that decides the outcome: the witness of a counterexample, the violated
+    /// hypothesis of a vacuous instance, the tightest held conclusion otherwise. Its margin is
+    /// the number baselines pin beside the outcome.
+    public var decisive: Check? {
+        switch outcome {
+        case .counterexample: return witness
+        case .vacuous: return worstHypothesis
+        default: return heldConclusion ?? worstConclusion
+        }
+    }
+
     /// The reading as reports and summaries show it, with the M_g owner of regularized-GGN instances.
     public var readingLabel: String {
         reading.rawValue + (instance.mgOwner.map { " (M_g owner \($0.rawValue))" } ?? "") + (instance.method.map { " [\($0)]" } ?? "")

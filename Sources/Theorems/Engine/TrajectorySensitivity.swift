@@ -34,15 +34,7 @@ public enum TrajectorySensitivity {
         "\(r.theorem)|\(r.reading)|\(r.instance.method ?? "")|\(r.instance.arguments.joined(separator: " "))"
     }
 
-    /// The check that decides `r`'s outcome: the witness of a counterexample, the violated
-    /// hypothesis of a vacuous instance, the tightest held conclusion otherwise.
-    static func decisive(_ r: InstanceResult) -> Check? {
-        switch r.outcome {
-        case .counterexample: return r.witness
-        case .vacuous: return r.worstHypothesis
-        default: return r.heldConclusion ?? r.worstConclusion
-        }
-    }
+    static func decisive(_ r: InstanceResult) -> Check? { r.decisive }
 
     static func fold(_ r: InstanceResult, _ twin: InstanceResult) -> InstanceResult {
         var out = r
