@@ -25,7 +25,7 @@ public enum RunCommand {
         OptionSpec("format", "LIST", default: "md,json", "md, json, or both"),
         OptionSpec("baseline", "FILE", default: "Reports/baselines/SUITE.json if present", "gate against this baseline"),
         OptionSpec("no-baseline", nil, default: "", "do not gate against any baseline (every counterexample is new)"),
-        OptionSpec("write-baseline", "FILE", default: "", "write the outcomes as a baseline for later gating"),
+        OptionSpec("write-baseline", "FILE", default: "", "write each instance's outcome and decisive margin as a baseline for later gating"),
         OptionSpec("no-experiment", nil, default: "", "skip the reproduction of the paper's teacher-student experiment"),
         OptionSpec("no-explore", nil, default: "", "skip the exploration of each instance-evaluable theorem's space and the verdict maps (Proofs/Exploration.md)"),
         OptionSpec("quiet", nil, default: "", "no progress on stderr"),

@@ -1,23 +1,9 @@
+import Curves
 import Foundation
 
-/// One curve of a line chart: points (x[i], y[i]) for i below min(x.count, y.count).
-public struct Series: Sendable, Codable, Equatable {
-    public var label: String
-    public var x: [Double]
-    public var y: [Double]
-    /// Draw the curve dashed (and its legend swatch too).
-    public var dashed: Bool
-    /// Draw a small filled circle at every point.
-    public var markers: Bool
-
-    public init(label: String, x: [Double], y: [Double], dashed: Bool = false, markers: Bool = false) {
-        self.label = label
-        self.x = x
-        self.y = y
-        self.dashed = dashed
-        self.markers = markers
-    }
-}
+/// One curve of a line chart: the plain data of `Curves`, which the theorems can build without
+/// depending on drawing.
+public typealias Series = Curves.Series
 
 /// A line chart rendered as a standalone SVG document.
 ///

@@ -6,11 +6,6 @@ import Theorems
 /// The suite's figures: per run the theorems' series, the sweeps', the studies' and the 001
 /// experiment's, and the wall-time figure of the timing section.
 extension MarkdownReport {
-    /// A theorem's or study's curve as the chart draws it.
-    static func chartSeries(_ s: StudySeries) -> Series {
-        Series(label: s.label, x: s.x, y: s.y, dashed: s.dashed, markers: s.markers)
-    }
-
     /// The figures of the suite: file name (relative to Reports/) and SVG text.
     public func figures() -> [(name: String, svg: String, alt: String)] {
         var out: [(String, String, String)] = []
@@ -30,7 +25,7 @@ extension MarkdownReport {
                 out.append(("figures/\(s)-run\(k)-\(name).svg", LineChart(
                     title: "\(first.title) (\(tag))", xLabel: "iteration t", yLabel: first.yLabel,
                     yScale: first.symlog ? .symlog : first.autoLog ? LineChart.autoScale(ys) : .linear,
-                    series: g.map { Self.chartSeries($0.curve) }, caption: first.caption).svg(), "\(first.alt) (\(tag))"))
+                    series: g.map(\.curve), caption: first.caption).svg(), "\(first.alt) (\(tag))"))
             }
         }
         for (id, f) in result.sweepFigures {
@@ -76,7 +71,7 @@ extension MarkdownReport {
     static func chart(_ f: StudyFigure) -> LineChart {
         LineChart(title: f.title, xLabel: f.xLabel, yLabel: f.yLabel, xScale: f.logX ? .log10 : .linear,
                   yScale: f.autoLogY ? LineChart.autoScale(f.series.flatMap(\.y)) : (f.logY ? .log10 : .linear),
-                  series: f.series.map(Self.chartSeries), caption: f.caption)
+                  series: f.series, caption: f.caption)
     }
 
     /// The wall-clock figure, which belongs to the timing section (it varies between runs).

@@ -1,3 +1,4 @@
+import Curves
 import Foundation
 import LinearAlgebra
 
@@ -112,25 +113,8 @@ public struct HeadlineClaim: Sendable, Codable, Equatable {
     }
 }
 
-/// One curve of a study figure, as plain data: the report turns it into a chart's series, so
-/// the theorems know nothing of drawing.
-public struct StudySeries: Sendable, Codable, Equatable {
-    public var label: String
-    public var x: [Double]
-    public var y: [Double]
-    /// Drawn dashed (and its legend swatch too).
-    public var dashed: Bool
-    /// A small filled circle at every point.
-    public var markers: Bool
-
-    public init(label: String, x: [Double], y: [Double], dashed: Bool = false, markers: Bool = false) {
-        self.label = label
-        self.x = x
-        self.y = y
-        self.dashed = dashed
-        self.markers = markers
-    }
-}
+/// One curve of a study figure: plain data (`Curves`), drawn by the report.
+public typealias StudySeries = Series
 
 /// A figure a study asks the report to draw; `name` becomes `figures/<suite>-<study>-<name>.svg`.
 public struct StudyFigure: Sendable, Codable, Equatable {

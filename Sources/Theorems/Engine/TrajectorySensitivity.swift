@@ -34,8 +34,6 @@ public enum TrajectorySensitivity {
         "\(r.theorem)|\(r.reading)|\(r.instance.method ?? "")|\(r.instance.arguments.joined(separator: " "))"
     }
 
-    static func decisive(_ r: InstanceResult) -> Check? { r.decisive }
-
     static func fold(_ r: InstanceResult, _ twin: InstanceResult) -> InstanceResult {
         var out = r
         if r.outcome != twin.outcome {
@@ -44,8 +42,8 @@ public enum TrajectorySensitivity {
             out.notes.append("\(marker): \(r.outcome.rawValue) here, \(twin.outcome.rawValue) from θ_0 moved by a few ulps (Proofs/Numerics.md §6)")
             return out
         }
-        guard r.outcome == .holds || r.outcome == .counterexample, let d = decisive(r), d.margin.isFinite,
-              let t = twin.subChecks(named: d.name, step: d.step) ?? decisive(twin), t.margin.isFinite else { return out }
+        guard r.outcome == .holds || r.outcome == .counterexample, let d = r.decisive, d.margin.isFinite,
+              let t = twin.subChecks(named: d.name, step: d.step) ?? twin.decisive, t.margin.isFinite else { return out }
         let change = abs(d.margin - t.margin)
         out.sensitivity = change
         guard change > 0 else { return out }
