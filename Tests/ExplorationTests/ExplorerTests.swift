@@ -41,7 +41,7 @@ import Trajectories
     /// A shrunk counterexample is still a counterexample beyond its error bound, no larger in
     /// any size, and its reproduce arguments rebuild exactly the shrunk configuration.
     @Test func shrinkingKeepsTheCounterexample() throws {
-        let ev = try TrialEvaluator(theorem: TheoremRegistry.theorem("standing-assumptions")!)
+        let ev = try TrialEvaluator(theorem: TheoremRegistry.theorem("loss-decay")!)
         var c = RunConfig()
         c.problem.trainCount = 12; c.problem.testCount = 0; c.problem.width = 20; c.problem.inputDimension = 4; c.problem.seed = 41
         c.tau = 0.0347

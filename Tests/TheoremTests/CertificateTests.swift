@@ -36,13 +36,33 @@ struct CertificateTests {
         #expect(hi < 0 && check.margin <= hi + check.errorBound, "computed margin \(check.margin), enclosure upper end \(hi)")
     }
 
-    @Test("the standing-assumptions A1 witness is certified")
+    /// A1 read word for word (M(ḡ) against g = τḡ) fails at θ₀ of the shrunk witness, and the
+    /// enclosure proves it; with each function's own constant the same A1 holds at every
+    /// coordinate (p ≥ 4, Proofs/StandingAssumptions.md), and its enclosure is not "violated".
+    @Test("the standing-assumptions A1 failure under the literal pairing is certified; the consistent A1 is not violated")
     func standingA1() throws {
-        let (v, cert, _) = try Self.certify("standing-assumptions", "r0=0.1|theta0|", Self.witnessArgs)
-        let check = try #require(v)
-        #expect(cert.status == .certified, "\(cert.line)")
-        let lo = try #require(cert.marginLow), hi = try #require(cert.marginHigh)
-        #expect(lo - check.errorBound <= check.margin && check.margin <= hi + check.errorBound, "\(check.margin) not in [\(lo), \(hi)]")
+        let c = try Self.config(Self.witnessArgs)
+        let run = try SuiteRunner.instrumentedRun(c)
+        let entry = try #require(TheoremRegistry.theorem("standing-assumptions")?.instance)
+        for r in StandingAssumptions.readings where r.radius == 0.1 {
+            let a1 = try #require(StandingAssumptions.checks(run, r).first { $0.name.hasPrefix("A1: max_i") && $0.step == 0 })
+            let cert = entry.certify(c, ReadingID(r.id), a1)
+            if r.consistentA1 {
+                #expect(a1.status == .satisfied, "consistent A1 at θ₀: \(a1.lhs) ≤ \(a1.rhs)")
+                #expect(cert.status != .certified, "\(cert.line)")
+            } else {
+                #expect(a1.status == .violated)
+                #expect(cert.status == .certified, "\(cert.line)")
+                let lo = try #require(cert.marginLow), hi = try #require(cert.marginHigh)
+                #expect(lo - a1.errorBound <= a1.margin && a1.margin <= hi + a1.errorBound, "\(a1.margin) not in [\(lo), \(hi)]")
+            }
+        }
+        let results = StandingAssumptions.evaluate(run)
+        #expect(results.allSatisfy { $0.outcome != .counterexample }, "a failed assumption is vacuous, never a counterexample")
+        let literal = try #require(results.first { $0.reading.rawValue == StandingAssumptions.literalReading })
+        #expect(literal.failedHypotheses?.contains { $0.hasPrefix("A1") } == true)
+        let intended = try #require(results.first { $0.reading.rawValue == "r0=0.1|theta0|" })
+        #expect(intended.failedHypotheses?.contains { $0.hasPrefix("A1") } != true)
     }
 
     @Test("the convergence witness (T = 25, H1 and H2 at every step) is certified step by step")

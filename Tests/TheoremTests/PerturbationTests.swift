@@ -23,7 +23,7 @@ struct PerturbationTests {
                                    apply: { r in for i in r.quantities.indices { r.quantities[i].lossNext += 1e6 } }, expected: .counterexample),
         TauChoiceRule.id: .init(what: "η_0 × 10¹² (the rule 1 + τM_gη_0 ≤ √((m+1)λ_1) fails)",
                                 apply: { r in r.quantities[0].eta *= 1e12 }, expected: .vacuous),
-        // The default instance leaves the ball (a counterexample); repaired evidence must hold.
+        // The default instance leaves the ball (vacuous: an assumption failed); repaired evidence must hold.
         StandingAssumptions.id: .init(what: "GSC ratios, distances from θ_0 and steps set to 0 (every assumption satisfied)",
                                       apply: { r in
                                           for i in r.quantities.indices {

@@ -67,12 +67,11 @@ struct RoundingAuditTests {
         let run = try SuiteRunner.instrumentedRun(c)
         let final = try #require(run.trajectory.records.last).step
         #expect(final > (run.quantities.last?.step ?? -1))
-        // A radius just below the final distance and above every earlier one must fail A2 at θ_T:
-        // the readings are fixed, so check the evaluated steps instead.
-        let results = StandingAssumptions.evaluate(run)
-        let steps = results.flatMap { r in [r.worstConclusion, r.witness].compactMap { $0?.step } }
-        let a2Final = results.contains { $0.counts.values.reduce(0, +) == run.quantities.count + 1 }
-        #expect(a2Final, "sub-instances \(results.map { $0.counts }) for \(run.quantities.count) steps; decisive steps \(steps)")
+        // Every reading checks A2 at θ_T, the iterate no step's quantities hold.
+        for r in StandingAssumptions.readings {
+            let a2 = StandingAssumptions.checks(run, r).filter { $0.name.hasPrefix("A2") }.compactMap(\.step)
+            #expect(a2.contains(final), "A2 checked at steps \(a2), final iterate \(final) (\(r.id))")
+        }
     }
 
     /// The merge rule: outcomes that differ, or a margin the perturbed start moves by more than a

@@ -94,7 +94,26 @@ public struct FindingsPage {
             if let t = e.maxTightness { md += "; tightness up to \(Self.fmt(t))" }
             md += ".\n"
         }
-        md += witness(e) + evidence(e)
+        md += assumptionLines(e) + witness(e) + evidence(e)
+        return md
+    }
+
+    /// One line per standing assumption: on how many instances it failed, under the intended
+    /// reading and the literal one where they differ, and which theorems a failure empties.
+    func assumptionLines(_ e: ClaimEntry) -> String {
+        func failing(_ rs: [InstanceResult], _ a: AssumptionInfo) -> Int {
+            rs.filter { $0.failedHypotheses?.contains { $0.hasPrefix(a.prefix + ":") } == true }.count
+        }
+        var md = ""
+        for a in e.info.assumptions {
+            let n = failing(e.intended, a)
+            md += "- \(a.prefix) (\(a.name)): " + (n == 0 ? "holds on all \(e.intended.count) instances" : "fails on \(n) of \(e.intended.count) instances")
+            if let lit = e.claim.literal, !e.literal.isEmpty, failing(e.literal, a) != n {
+                md += " (literal `\(lit)`: fails on \(failing(e.literal, a)) of \(e.literal.count))"
+            }
+            md += "; where it fails, " + a.empties.map { "`\($0)`" }.joined(separator: ", ") + " say nothing"
+            md += (a.note.map { " (\($0))" } ?? "") + ".\n"
+        }
         return md
     }
 

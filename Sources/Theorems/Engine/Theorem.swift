@@ -16,6 +16,24 @@ public struct TheoremInfo: Sendable, Codable {
     public var conclusions: [String]
     /// What the findings page says of it (Reports/findings.md).
     public var claim: ClaimReading? = nil
+    /// For a set of standing assumptions (checked as hypotheses): each assumption, by the prefix
+    /// of its checks' names, and the theorems a failure of it leaves vacuous.
+    public var assumptions: [AssumptionInfo] = []
+}
+
+/// One standing assumption: the prefix its checks' names start with ("A1"), what it says, the
+/// theorems that rest on it (so a failure empties them on that instance) and a caveat.
+public struct AssumptionInfo: Sendable, Codable, Equatable {
+    public var prefix: String
+    public var name: String
+    public var empties: [TheoremID]
+    public var note: String?
+    public init(_ prefix: String, _ name: String, empties: [TheoremID], note: String? = nil) {
+        self.prefix = prefix
+        self.name = name
+        self.empties = empties
+        self.note = note
+    }
 }
 
 /// A theorem as a referee reads it (Reports/findings.md): the claim in plain words, the reading
@@ -87,6 +105,9 @@ public struct InstanceResult: Sendable, Codable {
     public var trajectorySensitive: Bool? = nil
     /// How far the decisive margin moved from that start (nil: not measured).
     public var sensitivity: Double? = nil
+    /// The names of the hypotheses violated beyond their error bounds, in first-failure order
+    /// (nil when none failed): a vacuous instance names what emptied it.
+    public var failedHypotheses: [String]? = nil
 
     public init(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, subInstances: [[Check]],
                 tightness: Double? = nil, notes: [String] = []) {
@@ -115,6 +136,9 @@ public struct InstanceResult: Sendable, Codable {
             self.notes.append("undefined: \(bad.name)" + (bad.step.map { " at step \($0)" } ?? "") + " (lhs \(side(bad.lhs)), rhs \(side(bad.rhs)))")
         }
         hypotheses = statuses.max()
+        var failed: [String] = []
+        for c in all where c.role == .hypothesis && c.status == .violated && !failed.contains(c.name) { failed.append(c.name) }
+        failedHypotheses = failed.isEmpty ? nil : failed
         heldConclusion = Self.worst(zip(subInstances, statuses).filter { $0.1 == .held }
             .flatMap { $0.0.filter { $0.role == .conclusion } })
     }
@@ -136,7 +160,8 @@ public struct InstanceResult: Sendable, Codable {
         switch outcome {
         case .counterexample: return witness
         case .vacuous: return worstHypothesis
-        default: return heldConclusion ?? worstConclusion
+        // A set of hypotheses alone (standing assumptions) is decided by its closest hypothesis.
+        default: return heldConclusion ?? worstConclusion ?? worstHypothesis
         }
     }
 

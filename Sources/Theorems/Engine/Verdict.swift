@@ -91,6 +91,8 @@ public enum Classifier {
         let hypothesesCertain = hyp.allSatisfy { $0.status == .satisfied }
         if con.contains(where: { $0.status == .violated }) { return hypothesesCertain ? .counterexample : .inconclusive }
         if con.contains(where: { $0.status == .unresolved }) { return .inconclusive }
+        // Hypotheses alone (standing assumptions): one undecided hypothesis decides nothing.
+        if con.isEmpty && !hypothesesCertain { return .inconclusive }
         return .holds
     }
 

@@ -16,6 +16,8 @@ struct GGNWitnessEnclosure {
     let regularizer: Regularizer
     let iterates: [[Double]]
     let mG: Interval
+    /// M(g) for g = τḡ whatever the owner: the constant A1's consistent pairing uses.
+    let mGOfG: Interval
     let nu: Interval
 
     /// Interval operations a certificate may spend (about a few seconds); beyond, it says so.
@@ -42,9 +44,9 @@ struct GGNWitnessEnclosure {
             let reg = try c.regularizer()
             let mBar = GSCConstantEnclosure.claimedMg(penalty: reg.penalty, parameterCount: problem.parameterCount)
             let nuD = reg.penalty.claimedGSC.nu
-            let owner = c.mgOwner == .gBar ? mBar : GSCConstantEnclosure.scaled(mBar, tau: reg.tau, nu: nuD)
+            let ofG = GSCConstantEnclosure.scaled(mBar, tau: reg.tau, nu: nuD)
             return .success(GGNWitnessEnclosure(problem: problem, config: c, regularizer: reg, iterates: traj.iterates,
-                                                mG: owner, nu: GSCConstantEnclosure.nu(nuD)))
+                                                mG: c.mgOwner == .gBar ? mBar : ofG, mGOfG: ofG, nu: GSCConstantEnclosure.nu(nuD)))
         } catch {
             return .failure(.notCertified("the witness could not be re-run: \(error)"))
         }

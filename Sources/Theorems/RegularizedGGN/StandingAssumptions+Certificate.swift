@@ -5,12 +5,13 @@ import Trajectories
 import Verified
 
 extension StandingAssumptions {
-    /// The violated assumption at θ̂_t, enclosed (Proofs/Numerics.md §7): A1 from the enclosed
+    /// The violated assumption at θ̂_t (the hypothesis that makes the instance vacuous), enclosed (Proofs/Numerics.md §7): A1 from the enclosed
     /// derivatives of g = τḡ (coordinate directions, or the run's 16 seeded pairs (u, v), taken
     /// as exact doubles) against the claimed M_g as a real; A2 from ‖θ̂_t − θ_0‖ against r0;
     /// A3 over every exact step from θ̂_t; A4 is a property of ϱ, exact.
     public static func certify(_ config: RunConfig, reading: ReadingID, check: Check) -> Certificate {
-        guard let radius = radii.first(where: { $0.0 == reading.rawValue })?.1 else { return .notCertified("unknown reading \(reading)") }
+        guard let r = readings.first(where: { $0.id == reading.rawValue }) else { return .notCertified("unknown reading \(reading)") }
+        let radius = r.radius
         guard let t = check.step else { return .notCertified("the check names no step") }
         if check.name.hasPrefix("A4") {
             return Certificate(status: .certified, scope: "a property of the activation", detail: "A4: ϱ = \(config.problem.activation.rawValue) is not twice differentiable (exact)")
@@ -25,11 +26,12 @@ extension StandingAssumptions {
         }
         let theta = w.iterates[t]
         let g = RegularizerEnclosure(w.regularizer, box: theta.map { Interval($0) })
+        let mG = r.consistentA1 ? w.mGOfG : w.mG
         let con: EnclosedCheck
         if check.name.hasPrefix("A1: max_i") {
-            con = EnclosedCheck(check.name, step: t, lhs: coordinateRatio(g, nu: w.nu), rhs: w.mG)
+            con = EnclosedCheck(check.name, step: t, lhs: coordinateRatio(g, nu: w.nu), rhs: mG)
         } else if check.name.hasPrefix("A1: sampled") {
-            con = EnclosedCheck(check.name, step: t, lhs: sampledRatio(g, nu: w.nu, seed: UInt64(t)), rhs: w.mG)
+            con = EnclosedCheck(check.name, step: t, lhs: sampledRatio(g, nu: w.nu, seed: UInt64(t)), rhs: mG)
         } else if check.name.hasPrefix("A2") {
             let d = (0..<theta.count).map { Interval(theta[$0]) - Interval(w.iterates[0][$0]) }.norm2
             con = EnclosedCheck(check.name, step: t, lhs: d, rhs: Interval(radius) * w.iterates[0].map { Interval($0) }.norm2)
