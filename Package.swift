@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "GSCCertification", dependencies: ["PortableMath", "GSCCore", "Intervals"], exclude: ["README.md"]),
         // Rigorous enclosures for certifying counterexamples: interval matrices, Φ and J, eigenvalues, linear solves.
         .target(name: "Verified", dependencies: ["Intervals", "LinearAlgebra", "PortableMath", "Regularizers", "TwoLayerNetwork"], exclude: ["README.md"]),
-        .target(name: "Reporting", dependencies: ["Exploration", "Experiments", "Figures", "GSCCertification", "Theorems", "Serialization"], exclude: ["README.md"]),
+        .target(name: "Reporting", dependencies: ["Exploration", "Experiments", "Figures", "GSCCertification", "Problems", "Statistics", "Theorems", "Trajectories", "Serialization"], exclude: ["README.md"]),
         .target(name: "Benchmark", dependencies: ["Regularizers", "TwoLayerNetwork", "LinearAlgebra", "Optimizers", "Problems", "Quantities", "Serialization", "Trajectories"], exclude: ["README.md"]),
         .target(name: "CheckBoundsCLI", dependencies: ["Exploration", "Benchmark", "GSCCertification", "Experiments", "Reporting", "Quantities", "Theorems", "Serialization", "LinearAlgebra", "SeededRandom", "TwoLayerNetwork", "Regularizers", "Problems", "Optimizers", "Trajectories"], exclude: ["README.md"]),
         .executableTarget(name: "check-bounds", dependencies: ["CheckBoundsCLI"]),

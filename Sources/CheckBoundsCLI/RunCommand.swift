@@ -64,7 +64,8 @@ public enum RunCommand {
         if let t = o.string("theorems") { s.theorems = try Vocabulary.theorems(t) }
         // The grid under either spelling (--seed or --seeds, …): GridOptions.
         let grid = try GridOptions.parse(o)
-        if let v = grid.seeds { s.seeds = v }
+        // Seeds given are the seeds run: the regime's further seeds go too.
+        if let v = grid.seeds { s.seeds = v; s.regimeSeeds = [] }
         if let v = grid.widths { s.widths = v }
         if let v = grid.taus {
             guard v.allSatisfy({ $0 > 0 }) else { throw UsageError("--taus: every τ must be positive (the regularized GGN needs H = τ∇²ḡ invertible)") }

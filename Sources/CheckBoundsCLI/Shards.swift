@@ -95,6 +95,7 @@ public enum Shards {
             throw bad("suite.name", "is '\(SpaceSyntax.quoted(s.name))' (allowed: \((SuiteSpec.names + ["custom"]).joined(separator: ", ")))")
         }
         try list("suite.seeds", s.seeds, max: 100_000)
+        if !s.regimeSeeds.isEmpty { try list("suite.regimeSeeds", s.regimeSeeds, max: 100_000) }
         try list("suite.widths", s.widths, max: 10_000)
         for (i, w) in s.widths.enumerated() { try int("suite.widths[\(i)]", w, 1, 1 << 24) }
         try list("suite.taus", s.taus, max: 10_000)
@@ -136,6 +137,7 @@ public enum Shards {
         // The instances must fit in memory, as `run` checks before its first one (counted first, so the check stays cheap).
         let count = s.seeds.count * s.widths.count * s.taus.count * s.owners.count * (s.methods?.count ?? 1)
             + (s.muSweep.map { s.seeds.count * $0.mus.count * s.owners.count * (s.methods?.count ?? 1) } ?? 0)
+            + s.regimeSeeds.count * s.widths.count * s.taus.count
         guard count <= 1_000_000 else { throw bad("suite", "has \(count) instances (at most 10⁶)") }
         do {
             for w in Set(s.widths + s.limitWidths + [p.width]) { var q = p; q.width = w; try RunOptions.checkMemory(q) }

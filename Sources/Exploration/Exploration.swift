@@ -36,6 +36,7 @@ public enum Exploration {
             let shrunk = Shrinker(evaluator: evaluator, reading: r, budget: settings.shrinkBudget, space: space).shrink(first.config, firstResult)
             let w = shrunk.result.witness ?? first.check
             var minimal = Witness(config: shrunk.config, check: w, outcome: shrunk.result.outcome, theorem: theorem.id)
+            minimal.mechanism = shrunk.result.mechanism
             if minimal.outcome == .counterexample, let entry = theorem.instance {
                 progress?("certifying the minimal counterexample under \(r)")
                 minimal.certificate = entry.certify(shrunk.config, r, w)

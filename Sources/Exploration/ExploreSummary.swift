@@ -32,6 +32,8 @@ public struct Witness: Sendable, Codable {
     public var reproduce: String
     /// For a minimal counterexample: its rigorous re-evaluation (Proofs/Numerics.md §7).
     public var certificate: Certificate?
+    /// The theorem's decomposition of the failure (`InstanceResult.mechanism`), when it gives one.
+    public var mechanism: String? = nil
 
     public init(config: RunConfig, check: Check, outcome: Outcome, theorem: TheoremID) {
         self.config = config

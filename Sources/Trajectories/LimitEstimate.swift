@@ -83,7 +83,6 @@ public struct LimitEstimate: Sendable, Equatable {
             } else if let q, q < 1 {
                 lastContraction = q
             }
-            if ProcessInfo.processInfo.environment["DBG_LIMIT"] != nil { print("DBG extra", extra, "q", q as Any, "tail", tail as Any, "cand", candidate.map { "\($0.at) \($0.tail) moved \(Vector.norm2(Vector.sub(last, $0.outputs)))" } as Any, "stalled", stalled(steps, outputs: last), "floor", floor(last)) }
             if let c = candidate {
                 // The check, once the prediction has had time to show (q^N ≤ 1/2): the outputs
                 // moved by no more than the candidate's tail minus the tail still estimated.

@@ -36,4 +36,22 @@ struct StatisticsTests {
         #expect(abs(spearman([1, 2, 3, 4, 5], [2, 1, 4, 3, 5]) - 0.8) <= 1e-15)
         #expect(upperEnvelope([3, 1, 2, 0.5, 1]) == [3, 2, 2, 1, 1])
     }
+
+    /// Wilson's 95% interval against tabulated values (Newcombe, Stat. Med. 17 (1998) 857, table
+    /// I: 0/10 → [0, 0.2775], 10/10 → [0.7225, 1]; 5/10 → [0.2366, 0.7634]) and against its
+    /// definition: at each end p the score statistic |p̂ − p|/√(p(1 − p)/n) equals z.
+    @Test("Wilson score interval: tabulated ends, and the score statistic is z at each end")
+    func wilson() {
+        for (k, n, lo, hi) in [(0, 10, 0.0, 0.2775), (10, 10, 0.7225, 1.0), (5, 10, 0.2366, 0.7634), (1, 29, 0.0061, 0.1718)] {
+            let w = WilsonInterval(successes: k, trials: n)
+            #expect(abs(w.lower - lo) < 1e-4 && abs(w.upper - hi) < 1e-4, "\(k)/\(n): [\(w.lower), \(w.upper)]")
+            let ph = Double(k) / Double(n)
+            for p in [w.lower, w.upper] where p > 0 && p < 1 {
+                let score = abs(ph - p) / (p * (1 - p) / Double(n)).squareRoot()
+                #expect(abs(score - WilsonInterval.z95) < 1e-9, "score \(score) at p = \(p)")
+            }
+        }
+        #expect(WilsonInterval(successes: 0, trials: 0).lower == 0 && WilsonInterval(successes: 0, trials: 0).upper == 1)
+        #expect(WilsonInterval(successes: 10, trials: 10).text == "[0.722, 1]")
+    }
 }

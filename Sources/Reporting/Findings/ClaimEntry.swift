@@ -1,5 +1,6 @@
 import Foundation
 import Exploration
+import Problems
 import Theorems
 
 /// One claim of a paper as the findings page states it: the verdict under the intended reading
@@ -13,8 +14,11 @@ struct ClaimEntry {
     let literal: [InstanceResult]
     /// The explorer's summary of the intended reading, when the suite explored this theorem.
     let explored: ReadingSummary?
+    /// The intended instances at the size the paper states (nil: it states none, or this suite
+    /// ran none there): where the headline verdict is judged (issue 27).
+    let atScale: [InstanceResult]?
 
-    init?(_ info: TheoremInfo, results: [InstanceResult], exploration: ExplorationEvidence?) {
+    init?(_ info: TheoremInfo, results: [InstanceResult], exploration: ExplorationEvidence?, base: ProblemSpec) {
         guard let claim = info.claim else { return nil }
         self.info = info
         self.claim = claim
@@ -29,6 +33,11 @@ struct ClaimEntry {
         intended = mineUnder(claim.intended)
         literal = claim.literal.map { mineUnder($0) } ?? []
         explored = exploration?.summaries.first { $0.theorem == info.id }?.readings.first { $0.reading == claim.intended }
+        let under = intended
+        let scaled = claim.paperScale.map { s in
+            base.inputDimension == s.inputDimension ? under.filter { $0.instance.m == s.m && $0.instance.width == s.width } : []
+        }
+        atScale = scaled?.isEmpty == false ? scaled : nil
     }
 
     /// The aggregate verdict of a set of instances: any counterexample decides; then failures and
@@ -56,9 +65,12 @@ struct ClaimEntry {
         return parts.joined(separator: ", ") + " of \(rs.count)"
     }
 
-    /// The suite's verdict, or a counterexample the explorer found under the same reading (and,
-    /// for a reading with an intended M_g owner, with that owner: the explorer samples both).
+    /// The verdict at the paper's scale where the paper states one and the suite ran it (the
+    /// explorer's smaller witness is then a second line); otherwise the suite's verdict, or a
+    /// counterexample the explorer found under the same reading (and, for a reading with an
+    /// intended M_g owner, with that owner: the explorer samples both).
     var verdict: String {
+        if let a = atScale { return Self.verdict(a) }
         let v = Self.verdict(intended)
         guard v != "counterexample", let w = explorerWitness else { return v }
         return w.outcome == .counterexample ? "counterexample (found by the explorer)" : v
@@ -74,6 +86,7 @@ struct ClaimEntry {
     /// The instance that decides the verdict: the counterexample with the most negative relative
     /// margin, else the held instance closest to failing, else the hypothesis closest to holding.
     var decisive: (result: InstanceResult, check: Check, role: String)? {
+        let intended = headline
         let ce = intended.filter { $0.outcome == .counterexample }.compactMap { r in r.witness.map { (r, $0) } }
         if let w = ce.min(by: { $0.1.relativeMargin < $1.1.relativeMargin }) { return (w.0, w.1, "violated conclusion") }
         let held = intended.compactMap { r in r.heldConclusion.map { (r, $0) } }
@@ -84,6 +97,9 @@ struct ClaimEntry {
         if let w = hyp.max(by: { $0.1.relativeMargin < $1.1.relativeMargin }) { return (w.0, w.1, "closest hypothesis") }
         return nil
     }
+
+    /// The instances the headline is judged on: at the paper's scale where there are any.
+    var headline: [InstanceResult] { atScale ?? intended }
 
     var maxTightness: Double? { intended.compactMap(\.tightness).filter(\.isFinite).max() }
 }

@@ -3,7 +3,9 @@ import Experiments
 import Exploration
 import Figures
 import GSCCertification
+import Statistics
 import Theorems
+import Trajectories
 
 /// The referee's page (`Reports/findings.md`, and the first screen of every suite report): per
 /// paper and claim, the verdict under the reading the paper most plausibly intends, the literal
@@ -30,14 +32,14 @@ public struct FindingsPage {
     var entries: [(paper: String, entry: ClaimEntry)] {
         result.suite.selected.compactMap { t in
             guard let p = Self.papers.first(where: { t.info.source.hasPrefix($0.citation) }),
-                  let e = ClaimEntry(t.info, results: result.results, exploration: report.exploration), !e.intended.isEmpty else { return nil }
+                  let e = ClaimEntry(t.info, results: result.results, exploration: report.exploration, base: result.suite.base.problem), !e.intended.isEmpty else { return nil }
             return (p.id, e)
         }
     }
 
     /// One line per claim for the terminal: the headline of each entry.
     public func headlines() -> [String] {
-        entries.map { "\($0.paper) \($0.entry.info.id): \($0.entry.verdict) under `\($0.entry.claim.intended)`" + literalHeadline($0.entry) + failureCause($0.entry) }
+        entries.map { "\($0.paper) \($0.entry.info.id): \($0.entry.verdict) under `\($0.entry.claim.intended)`" + ($0.entry.atScale == nil ? "" : " at the paper's scale") + outsideNote($0.entry) + literalHeadline($0.entry) + failureCause($0.entry) }
             + (gsc.isEmpty ? [] : [GSCFindings.headline(gsc)])
     }
 
@@ -48,6 +50,12 @@ public struct FindingsPage {
         guard let first = failed.first?.notes.first else { return "" }
         let cut = first.count > 160 ? String(first.prefix(157)) + "..." : first
         return " (\(failed.count) of \(e.intended.count) instances broke down; first: \(cut))"
+    }
+
+    /// A counterexample the explorer found outside the paper's regime, beside a headline judged inside it.
+    func outsideNote(_ e: ClaimEntry) -> String {
+        guard e.atScale != nil, !e.verdict.hasPrefix("counterexample"), e.explorerWitness?.outcome == .counterexample else { return "" }
+        return "; the explorer found a counterexample outside it (second line below)"
     }
 
     func literalHeadline(_ e: ClaimEntry) -> String {
@@ -80,7 +88,7 @@ public struct FindingsPage {
     }
 
     func entry(_ e: ClaimEntry) -> String {
-        var md = "**\(PlainMath.unicode(e.info.title))** (`\(e.info.id)`): **\(e.verdict)** under the intended reading.\n"
+        var md = "**\(PlainMath.unicode(e.info.title))** (`\(e.info.id)`): **\(e.verdict)** under the intended reading" + (e.atScale == nil ? "" : " at the paper's scale") + outsideNote(e) + ".\n"
         md += "- Claim: \(e.claim.plain)\n"
         md += "- Intended: `\(e.claim.intended)`" + (e.claim.intendedOwner.map { ", M_g of \($0 == "gbar" ? "ḡ" : "g")" } ?? "")
         md += " (\(ClaimEntry.countLine(e.intended))): \(e.claim.why) [\(e.claim.section)](\(root)/\(Self.proofsFile(e.claim.section)))."
@@ -94,8 +102,70 @@ public struct FindingsPage {
             if let t = e.maxTightness { md += "; tightness up to \(Self.fmt(t))" }
             md += ".\n"
         }
-        md += assumptionLines(e) + witness(e) + evidence(e)
+        md += scaleLine(e) + whyLine(e) + assumptionLines(e) + witness(e) + evidence(e)
         return md
+    }
+
+    /// The headline at the paper's scale: the intended instances at the size the paper states,
+    /// per outcome, over how many seeds, and the 95% Wilson interval for the fraction of seeds
+    /// with a counterexample. A claim whose paper states no size is counted over what ran.
+    func scaleLine(_ e: ClaimEntry) -> String {
+        let base = result.suite.base.problem
+        var rs = e.intended, md = "- "
+        if let s = e.claim.paperScale {
+            let size = "m = \(s.m), n = \(s.width), n0 = \(s.inputDimension), \(s.source)"
+            guard let a = e.atScale else {
+                return "- At the paper's scale (\(size)): no instance of this claim at that size in this suite (its problems: m = \(base.trainCount), n0 = \(base.inputDimension); this claim's instances at n = \(Array(Set(e.intended.map(\.instance.width))).sorted().map(String.init).joined(separator: ", "))).\n"
+            }
+            rs = a
+            md += "At the paper's scale (\(size))"
+        } else {
+            guard !rs.isEmpty else { return "" }
+            md += "At the scale run here (the paper states no instance size)"
+        }
+        let taus = Array(Set(rs.map(\.instance.tau))).sorted()
+        md += taus.isEmpty ? "" : ", τ ∈ {\(taus.map { Self.fmt($0) }.joined(separator: ", "))}"
+        let bySeed = Dictionary(grouping: rs, by: \.instance.seed)
+        let bad = bySeed.values.filter { $0.contains { $0.outcome == .counterexample } }.count
+        let w = WilsonInterval(successes: bad, trials: bySeed.count)
+        md += ": \(ClaimEntry.countLine(rs)) instance\(rs.count == 1 ? "" : "s"), of \(bySeed.count) seed\(bySeed.count == 1 ? "" : "s"); "
+        md += "seeds with a counterexample \(bad) of \(bySeed.count), 95% Wilson interval \(w.text) for their fraction.\n"
+        return md
+    }
+
+    /// Why a counterexample or vacuous headline fails, in measured terms: the theorem's own
+    /// decomposition where it gives one, else the failed hypotheses with counts, else the sides.
+    func whyLine(_ e: ClaimEntry) -> String {
+        let v = e.verdict
+        if v == "counterexample (found by the explorer)", let w = e.explorerWitness {
+            return "- Why (the explorer's witness): " + (w.mechanism ?? sides(w.check)) + ".\n"
+        }
+        let rs = e.headline
+        if v == "vacuous" {
+            var counts: [(String, Int)] = []
+            for r in rs where r.outcome == .vacuous {
+                for h in r.failedHypotheses ?? [] {
+                    if let i = counts.firstIndex(where: { $0.0 == h }) { counts[i].1 += 1 } else { counts.append((h, 1)) }
+                }
+            }
+            let list = counts.map { "\($0.0) (on \($0.1) of \(rs.count))" }.joined(separator: ", ")
+            let closest = e.decisive.map { "; closest to holding: " + sides($0.check) } ?? ""
+            return "- Why: no instance met the hypotheses; failed: \(list)\(closest).\n"
+        }
+        guard v == "counterexample", let d = e.decisive, d.result.outcome == .counterexample else { return "" }
+        return "- Why: " + (d.result.mechanism ?? sides(d.check) + " (this theorem's bound is not decomposed further)") + ".\n"
+    }
+
+    func sides(_ c: Check) -> String {
+        "\(c.name): lhs \(Self.fmt(c.lhs)) against rhs \(Self.fmt(c.rhs))" + (c.step.map { " at step \($0)" } ?? "")
+    }
+
+    /// How a shrunk witness leaves the paper's regime, in sizes (nil: the paper states none).
+    func regimeNote(_ e: ClaimEntry, _ c: RunConfig) -> String {
+        guard let s = e.claim.paperScale else { return "" }
+        let m = c.problem.trainCount, n = c.problem.width, n0 = c.problem.inputDimension
+        let p = n * n0 + n
+        return "; outside the paper's regime: m·n = \(m * n) against \(s.m * s.width), p/m = \(Self.fmt(Double(p) / Double(max(m, 1)))) against \(Self.fmt(Double(s.parameters) / Double(s.m))), n0 = \(n0) against \(s.inputDimension)"
     }
 
     /// One line per standing assumption: on how many instances it failed, under the intended
@@ -104,16 +174,16 @@ public struct FindingsPage {
         func failing(_ rs: [InstanceResult], _ a: AssumptionInfo) -> Int {
             rs.filter { $0.failedHypotheses?.contains { $0.hasPrefix(a.prefix + ":") } == true }.count
         }
-        var md = ""
-        for a in e.info.assumptions {
+        guard !e.info.assumptions.isEmpty else { return "" }
+        let parts = e.info.assumptions.map { a -> String in
             let n = failing(e.intended, a)
-            md += "- \(a.prefix) (\(a.name)): " + (n == 0 ? "holds on all \(e.intended.count) instances" : "fails on \(n) of \(e.intended.count) instances")
+            var p = "\(a.prefix) (\(a.name)) " + (n == 0 ? "holds on all \(e.intended.count)" : "fails on \(n) of \(e.intended.count)")
             if let lit = e.claim.literal, !e.literal.isEmpty, failing(e.literal, a) != n {
-                md += " (literal `\(lit)`: fails on \(failing(e.literal, a)) of \(e.literal.count))"
+                p += " (literal `\(lit)`: fails on \(failing(e.literal, a)) of \(e.literal.count))"
             }
-            md += "; where it fails, " + a.empties.map { "`\($0)`" }.joined(separator: ", ") + " say nothing"
-            md += (a.note.map { " (\($0))" } ?? "") + ".\n"
+            return p + ", emptying " + a.empties.map { "`\($0)`" }.joined(separator: ", ") + (a.note.map { " (\($0))" } ?? "")
         }
+        let md = "- Assumptions, each a hypothesis (where one fails, the theorems it empties say nothing there): " + parts.joined(separator: "; ") + ".\n"
         return md
     }
 
@@ -125,7 +195,10 @@ public struct FindingsPage {
     func witness(_ e: ClaimEntry) -> String {
         if let w = e.explorerWitness {
             let c = w.config
-            var md = "- Smallest witness (explorer, shrunk): m = \(c.problem.trainCount), n = \(c.problem.width), n0 = \(c.problem.inputDimension), τ = \(Self.fmt(c.tau)), seed \(c.problem.seed): \(w.check.name) margin \(Self.fmt(w.check.margin)). `swift run -c release \(w.reproduce)`\n"
+            var md = "- Smallest witness (explorer, shrunk): m = \(c.problem.trainCount), n = \(c.problem.width), n0 = \(c.problem.inputDimension), τ = \(Self.fmt(c.tau)), seed \(c.problem.seed)\(regimeNote(e, c)): \(w.check.name) margin \(Self.fmt(w.check.margin)). `swift run -c release \(w.reproduce)`\n"
+            if w.outcome == .counterexample, e.verdict != "counterexample (found by the explorer)", let why = w.mechanism {
+                md += "- Why (this witness): \(why).\n"
+            }
             if w.outcome == .counterexample {
                 md += "- Certificate: " + (w.certificate?.line ?? "not certified: the exploration that found it computed no certificate") + ".\n"
             }

@@ -32,6 +32,10 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     /// For a custom run (a named suite with options changed): the `run` options that rebuild it,
     /// for its reproduce line and its baseline's name; nil for the named suites.
     public var customArguments: [String]? = nil
+    /// Further seeds at the base problem (every width and τ; the first owner and method only):
+    /// each per-trajectory claim's headline then counts at least 10 seeds at the paper's scale
+    /// (issue 27) without the second owner, the other methods or the μ sweep at each seed.
+    public var regimeSeeds: [UInt64] = []
     /// Flags that only skip work (`--no-explore`, `--no-experiment`): the suite keeps its name,
     /// its instances and its baseline; the reproduce line says what was skipped.
     public var skipped: [String] = []
@@ -83,6 +87,7 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     public static var `default`: SuiteSpec {
         var s = SuiteSpec(name: "default", base: RunConfig(), seeds: [0, 1], taus: [1e-3, 1e-1], widths: [500],
                           owners: [.gBar, .g], limitWidths: [125, 250, 500, 1000])
+        s.regimeSeeds = Array(0..<10)
         s.exploreBudget = 64
         s.mapCells = [7, 5]
         return s
@@ -131,8 +136,8 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
     /// The registered theorems this suite evaluates, in registry order.
     public var selected: [RegisteredTheorem] { TheoremRegistry.all.filter { includes($0.id) } }
 
-    /// The trajectory instances, in a fixed order (seed, width, τ, owner, method), then the μ
-    /// sweep's (seed, μ, owner, method) at the first width.
+    /// The trajectory instances, in a fixed order (seed, width, τ, owner, method), then the
+    /// regime seeds' (seed, width, τ), then the μ sweep's (seed, μ, owner, method) at the first width.
     public var runConfigs: [RunConfig] {
         var out: [RunConfig] = []
         let ms = methods ?? [base.method]
@@ -145,6 +150,15 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
             c.method = method
             out.append(c)
         } } } } }
+        for seed in regimeSeeds where !seeds.contains(seed) { for n in widths { for tau in taus {
+            var c = base
+            c.problem.seed = seed
+            c.problem.width = n
+            c.tau = tau
+            c.mgOwner = owners.first ?? base.mgOwner
+            c.method = ms.first ?? base.method
+            out.append(c)
+        } } }
         guard let sweep = muSweep else { return out }
         for seed in seeds { for mu in sweep.mus { for owner in owners { for method in ms {
             var c = base

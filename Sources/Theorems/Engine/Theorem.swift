@@ -54,6 +54,25 @@ public struct ClaimReading: Sendable, Codable {
     public var literal: ReadingID? = nil
     /// What the decisive margin measures, with its units, e.g. "‖Φ_T − Φ*‖² − ε (squared ℓ2 distance of outputs)".
     public var units: String
+    /// The instance size the paper states for this claim (nil: it states none).
+    public var paperScale: PaperScale? = nil
+}
+
+/// The problem size a paper states (samples m, hidden units n, input dimension n0) and where.
+/// The findings page judges a claim's headline at this size first (issue 27).
+public struct PaperScale: Sendable, Codable, Equatable {
+    public var m: Int
+    public var width: Int
+    public var inputDimension: Int
+    public var source: String
+    public init(m: Int, width: Int, inputDimension: Int, source: String) {
+        self.m = m
+        self.width = width
+        self.inputDimension = inputDimension
+        self.source = source
+    }
+    /// Parameters of the two-layer network at this size, p = n·n0 + n.
+    public var parameters: Int { width * inputDimension + width }
 }
 
 /// One way of reading an ambiguous statement.
@@ -108,6 +127,9 @@ public struct InstanceResult: Sendable, Codable {
     /// The names of the hypotheses violated beyond their error bounds, in first-failure order
     /// (nil when none failed): a vacuous instance names what emptied it.
     public var failedHypotheses: [String]? = nil
+    /// Why a counterexample fails, as measured terms in one sentence (the findings page's "Why:"
+    /// line); set by theorems that decompose their bound (nil: not decomposed).
+    public var mechanism: String? = nil
 
     public init(theorem: TheoremID, reading: ReadingID, instance: InstanceLabel, subInstances: [[Check]],
                 tightness: Double? = nil, notes: [String] = []) {

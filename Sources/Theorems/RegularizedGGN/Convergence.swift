@@ -61,7 +61,7 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
             why: "The rate argument must move the appended coordinate of Φ̃ to the 0 of Φ̃* and H2 is written about G̃22 and G̃21, both identically 0 under [J; 0ᵀ], so J̃ = Ĵ; ṽ = e_t is the vector that multiplies the cross blocks in êᵀG̃ê; and the poster names the teacher Φ* (\"Simulation\"), with T to be chosen from ‖Φ̃_0 − Φ̃*‖² before the run, so Φ* = y",
             section: "Proofs/Convergence.md §2",
             literal: "J~=jzero v~=zero Phi*=y",
-            units: "ε − ‖Φ_T − Φ*‖² (squared ℓ2 distance of the training outputs from Φ*, in squared output units)"))
+            units: "ε − ‖Φ_T − Φ*‖² (squared ℓ2 distance of the training outputs from Φ*, in squared output units)", paperScale: RegularizedGGNRegime.paperScale))
 
     static func describe(_ r: Reading) -> String {
         let j = r.jTilde == .jhat ? "J̃ = Ĵ = [J; ∇gᵀ]" : "J̃ = [J; 0ᵀ]"
@@ -192,6 +192,30 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
         }
         // Tightness: ‖Φ_T − Φ*‖²/ε at the smallest ε evaluated.
         let tight = subs.last?.last.map { $0.lhs / $0.rhs }
-        return InstanceResult(theorem: id, reading: reading.id, instance: run.label, subInstances: subs, tightness: tight, notes: notes)
+        var r = InstanceResult(theorem: id, reading: reading.id, instance: run.label, subInstances: subs, tightness: tight, notes: notes)
+        if r.outcome == .counterexample, reading.phiStar == .y, let w = r.witness, let t = w.step { r.mechanism = mechanism(run, at: t, epsilon: w.rhs) }
+        return r
+    }
+
+    /// A Φ* = y failure split into bias and rate (Proofs/Convergence.md §5): the run's own limit
+    /// Φ_∞ (estimated, with its tail) is at ‖Φ_∞ − y‖² from the targets; when that exceeds ε, no
+    /// number of steps reaches ε (‖Φ_T − y‖ ≥ ‖Φ_∞ − y‖ − ‖Φ_T − Φ_∞‖), and the failure is the
+    /// regularization's bias, not the rate.
+    static func mechanism(_ run: InstrumentedRun, at t: Int, epsilon: Double) -> String? {
+        let f = { (x: Double) in String(format: "%.3g", x) }
+        let y = run.problem.trainTargets, inf = run.limitOutputs
+        guard let tail = run.limit.tail, tail.isFinite, t < run.quantities.count else {
+            let far = Vector.norm2(Vector.sub(inf, y))
+            return "Φ_∞ not determined (the outputs still moved after \(run.limit.extraSteps) further steps), so bias and rate are not separated; "
+                + "after those steps ‖Φ − y‖² = \(f(far * far)) against ε = \(f(epsilon))"
+        }
+        let bias = Vector.norm2(Vector.sub(inf, y)), rate = Vector.norm2(Vector.sub(run.quantities[t].outputs, inf))
+        let lowBias = max(0, bias - tail)
+        var md = "the run's own limit has ‖Φ_∞ − y‖² = \(f(bias * bias)) (Φ_∞ to within \(f(tail)))"
+        md += lowBias * lowBias > epsilon
+            ? " > ε = \(f(epsilon)): regularization bias, since ‖Φ_T − y‖ ≥ ‖Φ_∞ − y‖ − ‖Φ_T − Φ_∞‖ no T reaches ε"
+            : " ≤ ε = \(f(epsilon)): the limit is close enough, so the rate fails"
+        md += "; the rate part at T = \(t) is ‖Φ_T − Φ_∞‖² = \(f(rate * rate))"
+        return md
     }
 }

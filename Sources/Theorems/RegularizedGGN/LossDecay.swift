@@ -44,7 +44,7 @@ public enum LossDecayTheorem: TrajectoryTheorem {
             why: "The theorem is worded as a decay (\"the loss decays according to\"), and only ϑ > 0 gives the bracket a term that can promise a decrease, whereas D_R = γ_R makes ϑ = 0 and leaves only a bound on an increase",
             section: "Proofs/LossDecay.md, Our reading(s)",
             literal: "D_R=gamma_R (theta=0)",
-            units: "L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D] − L(θ_{t+1}) (objective value R̂ + g, in loss units)"))
+            units: "L(θ_t) − [ϑL_D²(1 + D_gϖ_t) − ξL_D] − L(θ_{t+1}) (objective value R̂ + g, in loss units)", paperScale: RegularizedGGNRegime.paperScale))
 
     /// The bound's terms at one step.
     public struct Terms: Sendable {
@@ -155,6 +155,26 @@ public enum LossDecayTheorem: TrajectoryTheorem {
         let tight = ratios.isEmpty ? nil : ratios.sorted()[ratios.count / 2]
         var r = InstanceResult(theorem: id, reading: ReadingID(reading.rawValue), instance: run.label, subInstances: subs, tightness: tight)
         if run.trajectory.outcome.isFailure { r.notes.append("run ended early: \(run.trajectory.outcome.summary)") }
+        if r.outcome == .counterexample, let t = r.witness?.step, let s = q.first(where: { $0.step == t }) {
+            r.mechanism = mechanism(s, terms(s, reading: reading, owner: run.config.mgOwner))
+        }
         return r
+    }
+
+    /// The failure in measured terms (Proofs/LossDecay.md, "Why it fails"): the promised
+    /// decrease against L(θ_t) (above it, no θ_{t+1} of any method satisfies the bound, since
+    /// L = R̂ + g ≥ 0), L_D against the step actually taken, and the 1/d_g that makes ϑL_D² grow
+    /// like 1/τ² as τ → 0 (d_g = λ_min(∇²g) = τλ_min(∇²ḡ)).
+    static func mechanism(_ s: StepQuantities, _ tm: Terms) -> String {
+        let f = { (x: Double) in String(format: "%.3g", x) }
+        var md = "at step \(s.step) the promised decrease ϑL_D²(1 + D_gϖ_t) − ξL_D = \(f(tm.promisedDecrease)) "
+        if tm.promisedDecrease > s.loss {
+            md += "exceeds L(θ_t) = \(f(s.loss)) (\(f(tm.promisedDecrease / max(s.loss, .leastNormalMagnitude)))×), so the bound asks for L(θ_{t+1}) < 0, which no method attains (L = R̂ + g ≥ 0)"
+        } else {
+            md += "against L(θ_t) − L(θ_{t+1}) = \(f(s.loss - s.lossNext)) achieved"
+        }
+        md += "; L_D = \(f(tm.lD)) is \(f(tm.lD / max(s.stepEuclidean, .leastNormalMagnitude)))× the step taken, ‖θ_{t+1} − θ_t‖ = \(f(s.stepEuclidean))"
+        md += "; L_D carries 1/d_g with d_g = λ_min(∇²g) = \(f(s.dG)) at τ = \(f(s.tau)), so ϑL_D² grows like 1/τ² as τ → 0"
+        return md
     }
 }

@@ -53,7 +53,7 @@ public enum StandingAssumptions: TrajectoryTheorem {
             why: "The ball keeps θ_t where the linearization around θ_0 is good (\"When θ_t is close θ_0, the linearization provides a good approximation\"), so the smaller of our two radii is nearer the intent; M_g is the constant the poster states beside ḡ, so A1 asks whether ḡ is (M(ḡ), ν)-GSC, each function with its own constant. Read word for word, A1 pairs M(ḡ) with g = τḡ: a constant with the wrong function",
             section: "Proofs/StandingAssumptions.md, Our reading(s)",
             literal: ReadingID(literalReading),
-            units: "per check: M_g − GSC ratio (A1, units of M_g), r0 − ‖θ_t − θ_0‖ (A2, ℓ2 distance in parameter space), 1 − d_ν(θ_t, θ_{t+1}) (A3, dimensionless)"),
+            units: "per check: M_g − GSC ratio (A1, units of M_g), r0 − ‖θ_t − θ_0‖ (A2, ℓ2 distance in parameter space), 1 − d_ν(θ_t, θ_{t+1}) (A3, dimensionless)", paperScale: RegularizedGGNRegime.paperScale),
         assumptions: [
             AssumptionInfo("A1", "g is (M_g, ν)-GSC", empties: ["convergence", "loss-decay", "tau-rule", "zero-damping-limit"]),
             AssumptionInfo("A2", "θ_t stays in B_{r0}(θ_0)", empties: ["convergence", "loss-decay"],

@@ -36,7 +36,7 @@ public enum TauChoiceRule: TrajectoryTheorem {
             why: "The poster numbers spectra from the largest (β̂_1 beside β̂_m = σ_min(J)), so λ_1 = λ_max, and the rule follows the convergence theorem as the way to pick τ so that its H1 holds at t = 0, its left side 1 + τM_gη_0 being H1's left side as the authors' code computes it (the denominator of α_0, M(ḡ)·τη̄_0)",
             section: "Proofs/TauChoiceRule.md, Our reading(s)",
             literal: "lambda_1=max => tau-form at t=0",
-            units: "‖G̃_0‖_F − (1 + M_gη_0) (H1's margin at t = 0: Frobenius norm of G̃_0 against H1's left side, dimensionless)"))
+            units: "‖G̃_0‖_F − (1 + M_gη_0) (H1's margin at t = 0: Frobenius norm of G̃_0 against H1's left side, dimensionless)", paperScale: RegularizedGGNRegime.paperScale))
 
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         readings.map { reading in

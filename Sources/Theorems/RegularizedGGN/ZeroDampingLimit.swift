@@ -51,7 +51,7 @@ public enum ZeroDampingLimit: SweepTheorem {
             why: "The claim is about the iterations θ_{t+1} = θ_t − α_tJ_tᵀG_t⁻¹e_t, \"the (unregularized) GGN iterations\" with Cai et al. cited, and 000's own step at τ = 0 (Q = I/m, pseudo-inverse) is JᵀG⁻¹(Φ − y), so the printed e_t stands for the residual up to a factor m that α_t absorbs",
             section: "Proofs/ZeroDampingLimit.md, Our reading(s)",
             literal: "Z1 param step vs J'G^-1 e",
-            units: "max(10⁻³·gap(τ = 1), 10⁻⁸) − gap(τ = 10⁻⁸), gap = ‖d_τ − JᵀG⁻¹(Φ − y)‖/‖JᵀG⁻¹(Φ − y)‖ (relative distance of parameter steps, dimensionless)"))
+            units: "max(10⁻³·gap(τ = 1), 10⁻⁸) − gap(τ = 10⁻⁸), gap = ‖d_τ − JᵀG⁻¹(Φ − y)‖/‖JᵀG⁻¹(Φ − y)‖ (relative distance of parameter steps, dimensionless)", paperScale: RegularizedGGNRegime.paperScale))
 
     static func description(_ r: Reading) -> String {
         switch r {
@@ -74,6 +74,10 @@ public enum ZeroDampingLimit: SweepTheorem {
         public var z3: [Double]
         public var k1: Double
         public var k2: Double
+        /// Z2's gap split at each τ: ‖(I − P)d_τ‖ and ‖Pd_τ − JᵀG⁻¹(Φ − y)‖, both over
+        /// ‖JᵀG⁻¹(Φ − y)‖, with P = JᵀG⁻¹J the projector onto range(Jᵀ); Cai's step lies in it.
+        public var nullPart: [Double] = []
+        public var rangePart: [Double] = []
     }
 
     public typealias Point = Gaps
@@ -107,7 +111,8 @@ public enum ZeroDampingLimit: SweepTheorem {
         let ch = try Cholesky(g)
         let dCai = Matrix.multiply(ev.jacobian, transpose: true, try ch.solve(ev.residual))
         let dLit = dCai.map { $0 / Double(ev.sampleCount) }
-        var z1: [Double] = [], z2: [Double] = [], z3: [Double] = []
+        var z1: [Double] = [], z2: [Double] = [], z3: [Double] = [], nullPart: [Double] = [], rangePart: [Double] = []
+        let caiNorm = Vector.norm2(dCai)
         let rNorm = Vector.norm2(ev.residual)
         for tau in tauGrid {
             let evTau = PointEvaluation(theta: ev.theta, outputs: ev.outputs, jacobian: ev.jacobian, residual: ev.residual,
@@ -116,6 +121,9 @@ public enum ZeroDampingLimit: SweepTheorem {
             z1.append(Vector.norm2(Vector.sub(d, dLit)) / Vector.norm2(dLit))
             z2.append(Vector.norm2(Vector.sub(d, dCai)) / Vector.norm2(dCai))
             z3.append(Vector.norm2(Vector.sub(Matrix.multiply(ev.jacobian, d), ev.residual)) / rNorm)
+            let inRange = Matrix.multiply(ev.jacobian, transpose: true, try ch.solve(Matrix.multiply(ev.jacobian, d)))
+            nullPart.append(Vector.norm2(Vector.sub(d, inRange)) / caiNorm)
+            rangePart.append(Vector.norm2(Vector.sub(inRange, dCai)) / caiNorm)
         }
         // K1: one GD step.
         let lMax = try Spectral.symmetricEigenvalues(g).last ?? 1
@@ -134,7 +142,20 @@ public enum ZeroDampingLimit: SweepTheorem {
         let pred = Vector.axpy(ev.outputs, -step.alpha, jd)
         let k2 = Vector.norm2(Vector.sub(phiNext, pred)) / (step.alpha * Vector.norm2(jd))
         return Gaps(width: problem.network.width, p: problem.parameterCount, m: problem.sampleCount,
-                    tau: tauGrid, z1: z1, z2: z2, z3: z3, k1: k1, k2: k2)
+                    tau: tauGrid, z1: z1, z2: z2, z3: z3, k1: k1, k2: k2, nullPart: nullPart, rangePart: rangePart)
+    }
+
+    /// Z2's failure split (Proofs/ZeroDampingLimit.md, "Why Z2 fails"): the part of d_τ outside
+    /// range(Jᵀ), where Cai's step has none, against the part inside, at the smallest τ and at
+    /// τ = 10⁻⁴. ∇g and ∇²g both carry the factor τ, so (∇²g)⁻¹∇g, and with it the null-space
+    /// part, does not shrink as τ → 0.
+    static func mechanism(_ g: Gaps) -> String? {
+        guard g.nullPart.count == g.tau.count, g.tau.count > 4, let last = g.tau.indices.last else { return nil }
+        let mid = 4  // τ = 10⁻⁴ in `tauGrid`
+        let f = { (x: Double) in String(format: "%.3g", x) }
+        return "at τ = \(f(g.tau[last])) the step's part outside range(Jᵀ), where Cai's step has none, is \(f(g.nullPart[last]))×‖JᵀG⁻¹(Φ − y)‖ "
+            + "(\(f(g.nullPart[mid])) at τ = \(f(g.tau[mid])): it does not shrink with τ, because ∇g and ∇²g = τ∇²ḡ carry the same factor τ), "
+            + "its part inside range(Jᵀ) differs from Cai's step by \(f(g.rangePart[last]))×; n = \(g.width), m = \(g.m), p = \(g.p)"
     }
 
     /// Least-squares slope of log y against log x (gaps below 1e-300 enter as 1e-300).
@@ -152,9 +173,11 @@ public enum ZeroDampingLimit: SweepTheorem {
                 let target = max(1e-3 * series.first!, 1e-8)
                 let con = Check("gap(τ=1e-8) ≤ max(1e-3·gap(τ=1), 1e-8)", .conclusion, lhs: series.last!, rhs: target,
                                 errorBound: 1e-12 * (series.last! + target) + Double(gp.p) * Double.ulpOfOne)
-                out.append(InstanceResult(theorem: id, reading: ReadingID(reading.rawValue), instance: label, subInstances: [[hyp, con]],
-                                          tightness: series.last! / max(series.first!, Double.leastNormalMagnitude),
-                                          notes: ["gap at τ = 1, 1e-4, 1e-8: " + [0, 4, 8].map { String(format: "%.3g", series[$0]) }.joined(separator: ", ")]))
+                var r = InstanceResult(theorem: id, reading: ReadingID(reading.rawValue), instance: label, subInstances: [[hyp, con]],
+                                       tightness: series.last! / max(series.first!, Double.leastNormalMagnitude),
+                                       notes: ["gap at τ = 1, 1e-4, 1e-8: " + [0, 4, 8].map { String(format: "%.3g", series[$0]) }.joined(separator: ", ")])
+                if reading == .z2, r.outcome == .counterexample { r.mechanism = mechanism(gp) }
+                out.append(r)
             }
         }
         if sweep.count >= 2 {
