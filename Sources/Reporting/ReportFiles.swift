@@ -36,7 +36,7 @@ public enum ReportFiles {
             try set.add(index(result, dir: dir, rootLink: rootLink), as: "index.md")
         }
         if formats.contains("json") {
-            try set.add(ResultsJSON.suite(result, experiment: experiment).pretty(), as: "\(result.suite.name).json")
+            try set.add(ResultsJSON.suite(result, experiment: experiment, claims: report.claimVerdicts).pretty(), as: "\(result.suite.name).json")
             if let exploration { try set.add(try StableJSON.encode(exploration) + "\n", as: "\(result.suite.name)-explore.json") }
         }
         try set.commit()

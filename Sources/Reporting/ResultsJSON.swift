@@ -45,7 +45,13 @@ public enum ResultsJSON {
         ] + extra)
     }
 
-    public static func suite(_ s: SuiteResult, experiment: TeacherStudentExperiment.Result? = nil) -> JSONValue {
+    /// `claims`: each claim's one verdict (`MarkdownReport.claimVerdicts`); the study headlines
+    /// that state a claim carry that verdict.
+    public static func suite(_ s: SuiteResult, experiment: TeacherStudentExperiment.Result? = nil,
+                             claims: [(theorem: TheoremID, reading: ReadingID, verdict: String)] = []) -> JSONValue {
+        func headlineVerdict(_ h: HeadlineClaim) -> String {
+            h.theorem.flatMap { id in claims.first { $0.theorem == id }?.verdict } ?? h.verdict.rawValue
+        }
         var totals: [String: Int] = [:]
         for r in s.results { totals[r.outcome.rawValue, default: 0] += 1 }
         var pairs: [(String, JSONValue)] = [
@@ -54,12 +60,16 @@ public enum ResultsJSON {
             ("totals", .object(Outcome.allCases.map { ($0.rawValue, .int(totals[$0.rawValue] ?? 0)) })),
             ("results", .array(s.results.map(result))),
         ]
+        if !claims.isEmpty {
+            pairs.append(("claims", .array(claims.map { .object([("theorem", .string($0.theorem.rawValue)), ("reading", .string($0.reading.rawValue)),
+                                                                   ("verdict", .string($0.verdict))]) })))
+        }
         if !s.studies.isEmpty {
             pairs.append(("studies", .array(s.studies.map { st in
                 .object([("id", .string(st.id)), ("title", .string(st.title)),
                          ("sources", .array(st.sources.map { .string($0) })), ("proofs", .string(st.proofs)),
                          ("headlines", .array(st.headlines.map { .object([("claim", .string($0.claim)), ("measured", .string($0.measured)),
-                                                                          ("verdict", .string($0.verdict.rawValue))]) })),
+                                                                          ("verdict", .string(headlineVerdict($0)))]) })),
                          ("figures", .array(st.figures.map { f in
                              .object([("name", .string(f.name)), ("title", .string(f.title)),
                                       ("series", .array(f.series.map { .object([("label", .string($0.label)),

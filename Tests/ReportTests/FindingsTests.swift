@@ -61,6 +61,38 @@ struct FindingsTests {
         }
     }
 
+    /// Issue 27, item 5: each claim is aggregated once, and the findings page, the terminal
+    /// screen, the study tables of the suite report and the suite JSON all show that verdict.
+    @Test("one verdict per claim: findings page, screen, study tables and JSON agree")
+    func oneVerdictPerClaim() throws {
+        let result = Fixtures.quick
+        let report = MarkdownReport(result: result)
+        let claims = report.claimVerdicts
+        #expect(claims.count >= 10)
+        let page = FindingsPage(report: report)
+        let md = page.markdown(), screen = page.headlines(), suiteLines = report.markdown().components(separatedBy: "\n")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ResultsJSON.suite(result, claims: claims).rendered().utf8)) as? [String: Any])
+        let jsonClaims = try #require(json["claims"] as? [[String: Any]])
+        for c in claims {
+            #expect(md.contains("(`\(c.theorem)`): **\(c.verdict)**"), "findings page: \(c.theorem) is not \(c.verdict)")
+            #expect(screen.contains { $0.contains(" \(c.theorem): \(c.verdict) under") }, "screen: \(c.theorem) is not \(c.verdict)")
+            #expect(jsonClaims.contains { $0["theorem"] as? String == c.theorem.rawValue && $0["verdict"] as? String == c.verdict }, "JSON: \(c.theorem)")
+        }
+        var compared = 0
+        let studies = json["studies"] as? [[String: Any]] ?? []
+        for st in result.studies {
+            let jsonHeadlines = studies.first { $0["id"] as? String == st.id }?["headlines"] as? [[String: Any]] ?? []
+            for (i, h) in st.headlines.enumerated() {
+                guard let id = h.theorem, let c = claims.first(where: { $0.theorem == id }) else { continue }
+                let row = suiteLines.first { $0.hasPrefix("| ") && $0.contains(String(h.claim.prefix(24))) && $0.contains("| **") }
+                #expect(row?.hasSuffix("| **\(c.verdict)** |") == true, "study table: \(id) row \(row ?? "missing") against \(c.verdict)")
+                #expect(i < jsonHeadlines.count && jsonHeadlines[i]["verdict"] as? String == c.verdict, "study JSON: \(id)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 5, "only \(compared) study headlines state a claim")
+    }
+
     @Test("a generated report opens with the findings: an entry per claim run, rectangular tables, no repeated command")
     func generated() {
         let s = Fixtures.narrowQuick()

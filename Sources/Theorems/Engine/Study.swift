@@ -70,7 +70,11 @@ extension Study {
         for t in theorems where suite.includes(t.info.id) {
             let r = t.evaluate(evidence)
             results += r
-            headlines += t.headlines(evidence, r)
+            // The first headline a study theorem returns states its claim: it carries the
+            // theorem's id, and reports show the claim's one verdict there (issue 27, item 5).
+            var hs = t.headlines(evidence, r)
+            if !hs.isEmpty, hs[0].theorem == nil { hs[0].theorem = t.info.id }
+            headlines += hs
         }
         results = reportOrder(results, evidence: evidence)
         let p = presentation(evidence, results: results, suite: suite)
@@ -105,7 +109,10 @@ public struct HeadlineClaim: Sendable, Codable, Equatable {
     public var claim: String
     /// The measured figures, in a sentence (e.g. "fitted slope of log Ĉ on log M: 0.48 ± 0.05").
     public var measured: String
+    /// The study's own criterion (the reports show the claim's verdict instead where `theorem` is set).
     public var verdict: Verdict
+    /// The registered claim this headline states (set by `Study.run` on a theorem's first headline).
+    public var theorem: TheoremID? = nil
     public init(claim: String, measured: String, verdict: Verdict) {
         self.claim = claim
         self.measured = measured

@@ -131,6 +131,12 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
         }
     }
 
+    /// `seeds` followed by the regime seeds not among them: the seeds a companion study runs at
+    /// standard and full scale, so its claims count as many seeds as the trajectory theorems.
+    public func withRegimeSeeds(_ seeds: [UInt64]) -> [UInt64] {
+        seeds + regimeSeeds.reduce(into: [UInt64]()) { if !seeds.contains($1) && !$0.contains($1) { $0.append($1) } }
+    }
+
     public func includes(_ theorem: TheoremID) -> Bool { theorems.isEmpty || theorems.contains(theorem) }
 
     /// The registered theorems this suite evaluates, in registry order.

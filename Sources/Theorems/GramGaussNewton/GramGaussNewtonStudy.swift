@@ -48,9 +48,9 @@ public enum GramGaussNewtonStudy: Study {
         case .quick:
             return Plan(m: 12, widths: [32, 64, 128], seeds: Array(seeds.prefix(1)), steps: 6, miniWidth: 128, batchSize: 4, epochs: 4)
         case .standard:
-            return Plan(m: 40, widths: (6...11).map { 1 << $0 }, seeds: Array(seeds.prefix(2)), steps: 8, miniWidth: 1024, batchSize: 10, epochs: 10)
+            return Plan(m: 40, widths: (6...11).map { 1 << $0 }, seeds: suite.withRegimeSeeds(Array(seeds.prefix(2))), steps: 8, miniWidth: 1024, batchSize: 10, epochs: 10)
         case .full:
-            return Plan(m: 40, widths: (6...20).map { 1 << $0 }, seeds: seeds, steps: 8, miniWidth: 4096, batchSize: 10, epochs: 20)
+            return Plan(m: 40, widths: (6...20).map { 1 << $0 }, seeds: suite.withRegimeSeeds(seeds), steps: 8, miniWidth: 4096, batchSize: 10, epochs: 20)
         }
     }
 

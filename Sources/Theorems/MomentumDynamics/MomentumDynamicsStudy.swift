@@ -62,8 +62,11 @@ public enum MomentumDynamicsStudy: Study {
     // MARK: - Study
 
     /// Every trajectory of every seed, whatever is selected (as the study always did).
+    /// At standard and full scale the suite's regime seeds join the setup's (issue 27: 10 seeds per claim).
     public static func measure(_ suite: SuiteSpec, progress: ((String) -> Void)?) -> Evidence {
-        measure(suite, setup: setup(suite.studyScale), progress: progress)
+        var s = setup(suite.studyScale)
+        if suite.studyScale != .quick { s.seeds = suite.withRegimeSeeds(s.seeds) }
+        return measure(suite, setup: s, progress: progress)
     }
 
     public static var instanceTheorems: [(id: TheoremID, entry: RegisteredTheorem.InstanceEntry)] {

@@ -82,16 +82,27 @@ public enum ZeroDampingLimit: SweepTheorem {
 
     public typealias Point = Gaps
 
-    /// One problem per width of the suite's zero-damping sweep, at its first seed and τ, at θ_0.
+    /// One problem per width of the suite's zero-damping sweep, at its first seed and τ, at θ_0;
+    /// then the suite's further seeds (`regimeSeeds`) at its base width, when the sweep has it,
+    /// so Z1–Z3 at the paper's scale count every seed (the K sweeps stay on the first seed).
     public static func configs(_ suite: SuiteSpec) -> [RunConfig] {
-        suite.limitWidths.map { n in
+        let first = suite.seeds.first ?? 0
+        func config(_ seed: UInt64, _ n: Int) -> RunConfig {
             var c = suite.base
-            c.problem.seed = suite.seeds.first ?? 0
+            c.problem.seed = seed
             c.problem.width = n
             c.tau = suite.taus.first ?? c.tau
             c.steps = 1
             return c
         }
+        let base = suite.widths.first ?? suite.base.problem.width
+        let more = suite.limitWidths.contains(base) ? (suite.seeds + suite.regimeSeeds).reduce(into: [UInt64]()) { if $1 != first && !$0.contains($1) { $0.append($1) } } : []
+        return suite.limitWidths.map { config(first, $0) } + more.map { config($0, base) }
+    }
+
+    /// The points of the width sweep proper: those at the first seed (the K readings and the figures).
+    static func widthSweep(_ s: Sweep<Gaps>) -> [Gaps] {
+        zip(s.points, s.labels).filter { $0.1.seed == s.labels.first?.seed }.map(\.0)
     }
 
     public static func measure(_ config: RunConfig) throws -> Gaps { try gaps(config) }
@@ -180,7 +191,9 @@ public enum ZeroDampingLimit: SweepTheorem {
                 out.append(r)
             }
         }
-        if sweep.count >= 2 {
+        let widthPoints = widthSweep(s)
+        if widthPoints.count >= 2 {
+            let sweep = widthPoints
             let widths = sweep.map { Double($0.width) }
             for (reading, series) in [(Reading.k1, sweep.map(\.k1)), (.k2, sweep.map(\.k2))] {
                 let slope = logLogSlope(widths, series)
@@ -197,13 +210,14 @@ public enum ZeroDampingLimit: SweepTheorem {
 
     /// The gaps against τ (Z2, Z3) and the linearization residuals against the width (K1, K2).
     public static func figures(_ s: Sweep<Gaps>) -> [StudyFigure] {
-        guard !s.points.isEmpty else { return [] }
+        let points = widthSweep(s)
+        guard !points.isEmpty else { return [] }
         var series: [StudySeries] = []
-        for g in s.points {
+        for g in points {
             series.append(StudySeries(label: "Z2 param. gap, n = \(g.width)", x: g.tau, y: g.z2, markers: true))
             series.append(StudySeries(label: "Z3 function-space gap, n = \(g.width)", x: g.tau, y: g.z3, dashed: true))
         }
-        let w = s.points.map { Double($0.width) }
+        let w = points.map { Double($0.width) }
         return [
             StudyFigure(name: "tau", title: "Zero-damping limit: gap to the Gram-Gauss-Newton step against τ", xLabel: "τ", yLabel: "relative gap",
                         logX: true, autoLogY: true, series: series,
@@ -211,8 +225,8 @@ public enum ZeroDampingLimit: SweepTheorem {
                         alt: "Zero-damping gap against tau"),
             StudyFigure(name: "width", title: "Linearization residual against the width", xLabel: "width n", yLabel: "relative residual",
                         logX: true, logY: true,
-                        series: [StudySeries(label: "K1: GD vs kernel GD", x: w, y: s.points.map(\.k1), markers: true),
-                                 StudySeries(label: "K2: regularized GGN vs Φ_t − α_tĜ_tê_t", x: w, y: s.points.map(\.k2), markers: true)],
+                        series: [StudySeries(label: "K1: GD vs kernel GD", x: w, y: points.map(\.k1), markers: true),
+                                 StudySeries(label: "K2: regularized GGN vs Φ_t − α_tĜ_tê_t", x: w, y: points.map(\.k2), markers: true)],
                         caption: "Under the NTK scaling κ = 1/√n the residual should fall roughly like n^(−1/2) (slope −0.5 on this log-log plot).",
                         alt: "Linearization residual against width"),
         ]
