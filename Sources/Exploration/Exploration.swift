@@ -37,6 +37,7 @@ public enum Exploration {
             let w = shrunk.result.witness ?? first.check
             var minimal = Witness(config: shrunk.config, check: w, outcome: shrunk.result.outcome, theorem: theorem.id)
             minimal.mechanism = shrunk.result.mechanism
+                ?? (minimal.outcome == .counterexample ? theorem.instance?.explain(shrunk.config, shrunk.result) : nil)
             if minimal.outcome == .counterexample, let entry = theorem.instance {
                 progress?("certifying the minimal counterexample under \(r)")
                 minimal.certificate = entry.certify(shrunk.config, r, w)

@@ -34,7 +34,10 @@ public enum SuiteExploration {
                 let x = try SpaceSyntax.dimension(spec.x), y = try SpaceSyntax.dimension(spec.y)
                 let fixed = try SpaceSyntax.parse(spec.fixed)
                 let base = fixed.point(at: fixed.dimensions.map { _ in 0 }).applied(to: RunConfig())
-                maps.append(VerdictMap.make(evaluator: try TrialEvaluator(theorem: t), x: (x, cells[0]), y: (y, cells[1]), base: base, jobs: jobs))
+                var map = VerdictMap.make(evaluator: try TrialEvaluator(theorem: t), x: (x, cells[0]), y: (y, cells[1]), base: base, jobs: jobs)
+                map.markX = spec.markX
+                map.markLabel = spec.markLabel
+                maps.append(map)
             }
         }
         return ExplorationEvidence(summaries: summaries, maps: maps)

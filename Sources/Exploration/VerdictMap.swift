@@ -33,6 +33,15 @@ public struct VerdictMap: Sendable, Codable {
     public var layers: [Layer]
     /// The options every cell shares (the reproduce arguments of the grid's first cell, minus the axes).
     public var fixed: [String]
+    /// The x value the paper uses, outlined on the figure (`MapSpec.markX`), and its legend.
+    public var markX: Double? = nil
+    public var markLabel: String? = nil
+
+    /// The column of `markX` (an exact grid value, to 1e-9 relative; nil otherwise).
+    public var markedColumn: Int? {
+        guard let m = markX else { return nil }
+        return x.values.firstIndex { if case let .number(v) = $0 { return abs(v - m) <= 1e-9 * abs(m) } else { return false } }
+    }
 
     /// The values of a grid axis: `count` points from lower to upper (log-spaced for a log range).
     public static func values(_ d: SpaceDimension, count: Int) -> [Value] {

@@ -26,6 +26,9 @@ public struct Heatmap: Sendable {
     public var dots: [[Bool]]
     public var dotLabel: String
     public var caption: String
+    /// A column outlined (e.g. the value a paper uses), and what the outline means (legend).
+    public var markedColumn: Int? = nil
+    public var markLabel: String = ""
 
     public init(title: String, xLabel: String, yLabel: String, columns: [String], rows: [String], categories: [Category],
                 cells: [[Int]], dots: [[Bool]], dotLabel: String, caption: String = "") {
@@ -47,7 +50,7 @@ public struct Heatmap: Sendable {
         let left = 40 + rowChars * 7.2 + 8, top = 48.0
         let pw = cell * Double(columns.count), ph = cell * Double(rows.count)
         let legendTop = top + ph + 62
-        let legendRows = Double(categories.count + 1)
+        let legendRows = Double(categories.count + 1 + (markedColumn == nil ? 0 : 1))
         let w = max(left + pw + 24, 520)
         // About 6.6 px a character at 12 px: the caption wraps inside the document.
         let captionLines = LineChart.wrap(caption, maxChars: max(20, Int((w - 40) / 6.6)))
@@ -57,6 +60,9 @@ public struct Heatmap: Sendable {
         o += "<rect x=\"0\" y=\"0\" width=\"\(num(w))\" height=\"\(num(h))\" fill=\"#ffffff\"/>\n"
         o += "<text x=\"\(num(w / 2))\" y=\"26\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" fill=\"#222222\">\(esc(title))</text>\n"
         o += grid(left: left, top: top, cell: cell)
+        if let c = markedColumn, columns.indices.contains(c) {
+            o += "<rect x=\"\(num(left + Double(c) * cell + 1.5))\" y=\"\(num(top + 1.5))\" width=\"\(num(cell - 3))\" height=\"\(num(ph - 3))\" fill=\"none\" stroke=\"#111111\" stroke-width=\"3\" stroke-dasharray=\"6 3\"/>\n"
+        }
         o += axes(left: left, top: top, cell: cell, pw: pw, ph: ph)
         o += legend(left: 40, top: legendTop)
         for (i, line) in captionLines.enumerated() {
@@ -104,6 +110,11 @@ public struct Heatmap: Sendable {
         let y = top + Double(categories.count) * 18
         o += "<circle cx=\"\(num(left + 6))\" cy=\"\(num(y - 4))\" r=\"5\" fill=\"#111111\"/>\n"
         o += "<text x=\"\(num(left + 18))\" y=\"\(num(y))\" fill=\"#222222\">\(esc(dotLabel))</text>\n"
+        if markedColumn != nil {
+            let y2 = y + 18
+            o += "<rect x=\"\(num(left))\" y=\"\(num(y2 - 10))\" width=\"12\" height=\"12\" fill=\"none\" stroke=\"#111111\" stroke-width=\"2\" stroke-dasharray=\"3 2\"/>\n"
+            o += "<text x=\"\(num(left + 18))\" y=\"\(num(y2))\" fill=\"#222222\">\(esc(markLabel))</text>\n"
+        }
         return o
     }
 }

@@ -99,10 +99,12 @@ public enum ExplorationReport {
                 cells[c.y][c.x] = categories.firstIndex { $0.0 == c.outcome } ?? 0
                 dots[c.y][c.x] = c.hypotheses == .held
             }
-            let h = Heatmap(title: "\(map.theorem) [\(layer.reading)]", xLabel: axisLabel(map.x), yLabel: axisLabel(map.y),
+            var h = Heatmap(title: "\(map.theorem) [\(layer.reading)]", xLabel: axisLabel(map.x), yLabel: axisLabel(map.y),
                             columns: map.x.values.map(tick), rows: map.y.values.map(tick), categories: categories.map(\.1),
                             cells: cells, dots: dots, dotLabel: "every hypothesis held at every step",
                             caption: "Fixed: " + map.fixed.joined(separator: " "))
+            h.markedColumn = map.markedColumn
+            h.markLabel = map.markLabel ?? ""
             return (layer.reading, h.svg())
         }
     }

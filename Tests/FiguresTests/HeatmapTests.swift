@@ -31,4 +31,21 @@ import Testing
             #expect(Double(text.count) * 6.6 <= width - 20, "caption line wider than the figure: \(text.count) characters")
         }
     }
+
+    /// The paper's value is one dashed outline around its whole column, with a legend entry;
+    /// without a marked column there is neither.
+    @Test func markedColumnIsOutlinedWithALegend() throws {
+        var m = Self.map
+        #expect(!m.svg().contains("stroke-dasharray"))
+        m.markedColumn = 1
+        m.markLabel = "the paper's τ"
+        let svg = m.svg()
+        let outline = try #require(svg.split(separator: "\n").first { $0.contains("stroke-dasharray=\"6 3\"") })
+        let x = try #require(outline.firstMatch(of: /x="([0-9.]+)"/).map { Double($0.1)! })
+        let cellX = try #require(svg.split(separator: "\n").filter { $0.contains(">16, 1:") || $0.contains("8, 1:") }.first?.firstMatch(of: /x="([0-9.]+)"/).map { Double($0.1)! })
+        #expect(abs(x - (cellX + 1.5)) < 1e-9, "outline at x = \(x), column 1 at \(cellX)")
+        #expect(svg.contains(">the paper's τ<"))
+        m.markedColumn = 7
+        #expect(!m.svg().contains("stroke-dasharray=\"6 3\""), "a column off the grid is not drawn")
+    }
 }

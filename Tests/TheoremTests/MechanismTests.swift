@@ -78,4 +78,21 @@ struct MechanismTests {
         }
         #expect(abs(g.nullPart[4] - g.nullPart[8]) <= 1e-3 * g.nullPart[8] && g.nullPart[8] > 0.1)
     }
+
+    /// The NTK lemma's shrunk witness (width 16) fails because it is narrow: the same problem at
+    /// widths ×4 … 4096 holds from some width on, and the ratios printed are the runs' own.
+    @Test("NTK lemma: the witness's verdict changes with the width, and the line says where")
+    func ntkWidth() throws {
+        let c = try Self.config("--seed 0 --m 4 --n0 2 --n 16 --activation relu")
+        let r = try #require(NTKStability.evaluate(instance: c).first { $0.reading.rawValue == "heavy-ball flow" })
+        #expect(r.outcome == .counterexample)
+        let why = try #require(NTKStability.mechanism(instance: c, result: r))
+        #expect(why.contains("widths 16, 64, 256, 1024, 4096") && why.contains("the lemma holds from width"), "\(why)")
+        var wide = c
+        wide.problem.width = 4096
+        let w = try #require(NTKStability.evaluate(instance: wide).first { $0.reading == r.reading })
+        let ratio = try #require(w.worstConclusion.map { $0.rhs / (2 * $0.lhs) })
+        #expect(w.outcome == .holds && ratio > 0.5 && why.hasSuffix("which the lemma does not exclude"))
+        #expect(why.contains(String(format: "%.3g", ratio)), "\(why) lacks the width-4096 ratio \(ratio)")
+    }
 }

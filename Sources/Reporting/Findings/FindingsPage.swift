@@ -102,7 +102,7 @@ public struct FindingsPage {
             if let t = e.maxTightness { md += "; tightness up to \(Self.fmt(t))" }
             md += ".\n"
         }
-        md += scaleLine(e) + whyLine(e) + assumptionLines(e) + witness(e) + evidence(e)
+        md += scaleLine(e) + whyLine(e) + mapLine(e) + assumptionLines(e) + witness(e) + evidence(e)
         return md
     }
 
@@ -158,6 +158,28 @@ public struct FindingsPage {
 
     func sides(_ c: Check) -> String {
         "\(c.name): lhs \(Self.fmt(c.lhs)) against rhs \(Self.fmt(c.rhs))" + (c.step.map { " at step \($0)" } ?? "")
+    }
+
+    /// Where the hypotheses hold, from the suite's verdict map of the intended reading: the
+    /// figure, and in words the x values (τ) where they held at every y (width) and at none.
+    func mapLine(_ e: ClaimEntry) -> String {
+        guard let map = report.exploration?.maps.first(where: { $0.theorem == e.info.id }),
+              let layer = map.layers.first(where: { $0.reading == e.claim.intended }) else { return "" }
+        let rows = map.y.values.count
+        let held = map.x.values.indices.map { i in layer.cells.filter { $0.x == i && $0.hypotheses == .held }.count }
+        let ticks = map.x.values.map(ExplorationReport.tick)
+        let all = ticks.indices.filter { held[$0] == rows }.map { ticks[$0] }, none = ticks.indices.filter { held[$0] == 0 }.map { ticks[$0] }
+        let figure = ExplorationReport.mapFigure(result.suite.name, map.theorem, layer.reading)
+        var md = "- Where the hypotheses hold ([verdict map](\(figure)), \(map.x.name) × \(map.y.name) ∈ {\(map.y.values.map(ExplorationReport.tick).joined(separator: ", "))}, `\(map.fixed.joined(separator: " "))`"
+        md += (map.markLabel.map { map.markedColumn == nil ? "" : "; outlined: \($0)" } ?? "") + "): "
+        md += "held in \(held.reduce(0, +)) of \(layer.cells.count) cells"
+        md += all.isEmpty ? "; at no \(map.x.name) at every width" : "; at every width for \(map.x.name) ∈ {\(all.joined(separator: ", "))}"
+        md += none.isEmpty ? "" : "; at no width for \(map.x.name) ∈ {\(none.joined(separator: ", "))}"
+        let outcomes = Outcome.allCases.sorted { $0 > $1 }.compactMap { o -> String? in
+            let n = layer.cells.filter { $0.outcome == o }.count
+            return n == 0 ? nil : "\(n) \(o.rawValue)"
+        }
+        return md + "; verdicts " + outcomes.joined(separator: ", ") + ".\n"
     }
 
     /// How a shrunk witness leaves the paper's regime, in sizes (nil: the paper states none).

@@ -33,16 +33,20 @@ public struct RegisteredTheorem: Sendable {
         public let certify: @Sendable (RunConfig, ReadingID, Check) -> Certificate
         /// The run options the evaluator reads (`InstanceTheorem.readOptions`); nil: all.
         public var reads: [String]? = nil
+        /// A counterexample's mechanism measured beyond the instance (`InstanceTheorem.mechanism`).
+        public let explain: @Sendable (RunConfig, InstanceResult) -> String?
         public init<T: InstanceTheorem>(_ t: T.Type) {
             space = T.space
             reads = T.readOptions
             evaluate = { c in TrajectorySensitivity.evaluate { T.evaluate(instance: c) } }
             certify = { T.certify($0, reading: $1, check: $2) }
+            explain = { T.mechanism(instance: $0, result: $1) }
         }
         init<T: Theorem>(space: String, theorem: T.Type, evaluate: @escaping @Sendable (RunConfig) throws -> [InstanceResult]) {
             self.space = space
             self.evaluate = evaluate
             certify = { T.certify($0, reading: $1, check: $2) }
+            explain = { _, _ in nil }
         }
     }
 

@@ -89,7 +89,7 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
                           owners: [.gBar, .g], limitWidths: [125, 250, 500, 1000])
         s.regimeSeeds = Array(0..<10)
         s.exploreBudget = 64
-        s.mapCells = [7, 5]
+        s.mapCells = [7, 4]
         return s
     }
 

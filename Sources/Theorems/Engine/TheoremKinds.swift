@@ -53,10 +53,15 @@ public struct MapSpec: Sendable, Codable, Equatable {
     public var x: String
     public var y: String
     public var fixed: String
-    public init(x: String, y: String, fixed: String) {
+    /// An x value the paper uses, outlined on the map (nil: none), and what it is.
+    public var markX: Double? = nil
+    public var markLabel: String? = nil
+    public init(x: String, y: String, fixed: String, markX: Double? = nil, markLabel: String? = nil) {
         self.x = x
         self.y = y
         self.fixed = fixed
+        self.markX = markX
+        self.markLabel = markLabel
     }
 }
 
@@ -79,10 +84,14 @@ public protocol InstanceTheorem: Theorem {
     /// The run options (`check`'s names, without "--") the instance evaluator reads; nil: all.
     /// `check` refuses any other option for it, and its reproduce lines carry only these.
     static var readOptions: [String]? { get }
+    /// Why a counterexample on `config` fails, measured beyond the instance itself (e.g. the
+    /// same problem at larger widths); asked for the explorer's minimal witness only. nil: none.
+    static func mechanism(instance config: RunConfig, result: InstanceResult) -> String?
 }
 
 extension InstanceTheorem {
     public static var readOptions: [String]? { nil }
+    public static func mechanism(instance config: RunConfig, result: InstanceResult) -> String? { nil }
 }
 
 /// A theorem evaluated across a sweep of problems (e.g. over widths), one measured point per

@@ -58,6 +58,28 @@ public enum NTKStability: StudyTheorem, InstanceTheorem {
         return evaluate(e)
     }
 
+    /// The width at which the verdict changes (Proofs/MomentumDynamics.md §2: the lemma asks
+    /// for a width "large enough"): the same problem at 4×, 16×, … the width, up to 4096,
+    /// with min_t λ_min(H(t))/λ_0 under the reading at each (the check is λ_0/2 ≤ λ_min(H(t)),
+    /// so the ratio is rhs/(2·lhs) of its tightest step).
+    public static func mechanism(instance c: RunConfig, result r: InstanceResult) -> String? {
+        var widths: [Int] = [], ratios: [String] = [], holdsFrom: Int? = nil
+        var w = c.problem.width
+        while w <= max(4096, c.problem.width) {
+            var d = c
+            d.problem.width = w
+            let res = evaluate(instance: d).first { $0.reading == r.reading }
+            let ratio = res?.worstConclusion.map { $0.rhs / (2 * $0.lhs) }
+            widths.append(w)
+            ratios.append(ratio.map { String(format: "%.3g", $0) } ?? "–")
+            if res?.outcome == .holds { holdsFrom = holdsFrom ?? w } else { holdsFrom = nil }
+            w *= 4
+        }
+        let f = "the same problem at widths " + widths.map(String.init).joined(separator: ", ") + ": min_t λ_min(H(t))/λ_0 = " + ratios.joined(separator: ", ")
+        return f + (holdsFrom.map { "; the lemma holds from width \($0) on, so this witness is not 'wide enough', which the lemma does not exclude" }
+            ?? "; it fails up to width \(widths.last ?? w)")
+    }
+
     /// The six trajectories of a measurement, by reading.
     static func trajectories(_ me: S.Measurement) -> [(ReadingID, Trajectory)] {
         [(ReadingID("heavy-ball flow"), me.hbFlow), ("heavy-ball discrete", me.hbDiscrete), ("nesterov flow", me.nagFlow),

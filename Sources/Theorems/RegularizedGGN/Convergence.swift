@@ -97,7 +97,7 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
     }
 
     /// Where in (τ, n) the hypotheses and the conclusion hold, at a small m (Proofs/Exploration.md §4).
-    public static var map: MapSpec? { MapSpec(x: "tau=1e-6..1:log", y: "n=8..128:log", fixed: "m=16,m-test=0") }
+    public static var map: MapSpec? { RegularizedGGNRegime.map }
 
     /// H1 and H2 margins under every reading, and the step size along the run.
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {

@@ -71,7 +71,7 @@ public enum LossDecayTheorem: TrajectoryTheorem {
     }
 
     /// Where in (τ, n) the hypotheses and the conclusion hold, at a small m (Proofs/Exploration.md §4).
-    public static var map: MapSpec? { MapSpec(x: "tau=1e-6..1:log", y: "n=8..128:log", fixed: "m=16,m-test=0") }
+    public static var map: MapSpec? { RegularizedGGNRegime.map }
 
     /// Each reading's margin per step, and β̂_1, β̂_m, which enter L_D.
     public static func series(_ run: InstrumentedRun) -> [RunSeries] {

@@ -63,6 +63,9 @@ public enum StandingAssumptions: TrajectoryTheorem {
             AssumptionInfo("A4", "ϱ twice differentiable", empties: ["convergence", "loss-decay", "tau-rule", "zero-damping-limit"]),
         ])
 
+    /// Where in (τ, n) the hypotheses hold (Proofs/Exploration.md §4).
+    public static var map: MapSpec? { RegularizedGGNRegime.map }
+
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         readings.map { r in
             if run.quantities.isEmpty { return .failure(theorem: id, reading: ReadingID(r.id), instance: run.label, reason: run.trajectory.outcome.summary) }

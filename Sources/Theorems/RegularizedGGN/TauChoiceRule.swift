@@ -38,6 +38,9 @@ public enum TauChoiceRule: TrajectoryTheorem {
             literal: "lambda_1=max => tau-form at t=0",
             units: "‖G̃_0‖_F − (1 + M_gη_0) (H1's margin at t = 0: Frobenius norm of G̃_0 against H1's left side, dimensionless)", paperScale: RegularizedGGNRegime.paperScale))
 
+    /// Where in (τ, n) the hypotheses hold (Proofs/Exploration.md §4).
+    public static var map: MapSpec? { RegularizedGGNRegime.map }
+
     public static func evaluate(_ run: InstrumentedRun) -> [InstanceResult] {
         readings.map { reading in
             guard let s = run.quantities.first, let lMax = s.gTilde(.jhat).lambdaMaxGtG, let lMin = s.gTilde(.jhat).lambdaMinGtG else {
