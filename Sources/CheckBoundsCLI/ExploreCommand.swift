@@ -46,7 +46,14 @@ public enum ExploreCommand {
         settings.jobs = try o.int("jobs", min: 1, max: 256) ?? ProcessInfo.processInfo.activeProcessorCount
         let format = try o.choice("format", ["text", "json"]) ?? "text"
         try GridOptions.requireSingle(o, command: "explore")
-        let base = try RunOptions.config(from: o)
+        // On a CSV the space sets m and m-test per trial: the file need only hold the smallest
+        // sizes the space asks for, not the teacher-student defaults (issue 30).
+        var start = RunConfig()
+        if o.string("problem") == "csv" {
+            if !o.has("m") { start.problem.trainCount = space.lowest("m") ?? 1 }
+            if !o.has("m-test") { start.problem.testCount = space.lowest("m-test") ?? 0 }
+        }
+        let base = try RunOptions.config(from: o, start: start)
         if base.problem.kind == .csv { space = try Self.fitted(space, toCSV: base.problem) }
         let database = o.has("no-database") ? nil : Self.database(o)
         if let d = database, !d.readOnly { try OutputPaths.checkDirectory(d.root, option: "database") }

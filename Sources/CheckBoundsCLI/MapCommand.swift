@@ -29,7 +29,14 @@ public enum MapCommand {
         guard x.0.name != y.0.name else { throw UsageError("--x and --y vary the same option '\(x.0.name)'") }
         for a in [x.0.name, y.0.name] where o.has(a) { throw UsageError("--\(a) is both an axis and an option (give it once)") }
         try GridOptions.requireSingle(o, command: "map")
-        let base = try RunOptions.config(from: o)
+        // On a CSV, no test points unless asked (no check reads them), and an m axis starts at its
+        // lowest value, so a small file needs no --m (issue 30).
+        var start = RunConfig()
+        if o.string("problem") == "csv" {
+            if !o.has("m-test") { start.problem.testCount = 0 }
+            if !o.has("m"), let a = [x.0, y.0].first(where: { $0.name == "m" }), case let .integer(lo, _, _) = a.kind { start.problem.trainCount = lo }
+        }
+        let base = try RunOptions.config(from: o, start: start)
         // A CSV fixes n0 (its columns) and its rows bound m: an axis may not vary them past that.
         if base.problem.kind == .csv {
             for (flag, a) in [("x", x.0), ("y", y.0)] where a.name == "n0" { throw UsageError("--\(flag): n0 is fixed by the CSV's input columns (vary another option)") }

@@ -13,6 +13,7 @@ public enum RunOptions {
         OptionSpec("target", "COLUMN", default: "", "the CSV's target column, a header name or a 1-based index (default: targets from the seeded teacher)"),
         OptionSpec("features", "LIST", default: "every other column", "the CSV's input columns, comma-separated header names or 1-based indices"),
         OptionSpec("normalize", "HOW", default: "unit-sphere", "CSV input scaling: unit-sphere (each row to norm 1, the papers'), standardize (each feature to mean 0, sd 1 on the training rows), none"),
+        OptionSpec("missing", "HOW", default: "refuse", "CSV rows with an empty or non-numeric cell in a used column: refuse (name the first and count them) or drop (leave them out before the split)"),
         OptionSpec("lambda-min", "X", default: "", "target λ_min(J_0 J_0ᵀ) (problem conditioned-ntk)"),
         OptionSpec("seed", "N", default: "0", "seed of every random draw (xoshiro256** via SplitMix64); run and check take a list (a grid)"),
         OptionSpec("m", "N", default: "500", "training points"),
@@ -44,7 +45,7 @@ public enum RunOptions {
         if let k = try o.choice("problem", ProblemSpec.Kind.allCases.map(\.rawValue)) { s.kind = ProblemSpec.Kind(rawValue: k)! }
         s.csvPath = o.string("csv")
         if s.kind == .csv && s.csvPath == nil { throw UsageError("--problem csv needs --csv PATH") }
-        for name in ["csv", "target", "features", "normalize"] where s.kind != .csv && o.has(name) {
+        for name in ["csv", "target", "features", "normalize", "missing"] where s.kind != .csv && o.has(name) {
             throw UsageError("--\(name) is only used with --problem csv")
         }
         s.targetColumn = o.string("target")
@@ -53,6 +54,7 @@ public enum RunOptions {
             let v = InputScaling(rawValue: n)!
             s.inputScaling = v == .unitSphere ? nil : v   // the default stays out of the encoding
         }
+        if let h = try o.choice("missing", ["refuse", "drop"]) { s.dropMissing = h == "drop" ? true : nil }
         if let l = try o.double("lambda-min") {
             guard l > 0 else { throw UsageError("--lambda-min: must be positive, got \(l)") }
             s.targetLambdaMin = l

@@ -105,6 +105,12 @@ public struct Space: Sendable, Codable, Equatable {
 
     public var names: [String] { dimensions.map(\.name) }
 
+    /// The smallest value an integer dimension takes (nil: no such dimension).
+    public func lowest(_ name: String) -> Int? {
+        guard let d = dimensions.first(where: { $0.name == name }), case let .integer(lo, _, _) = d.kind else { return nil }
+        return lo
+    }
+
     /// The point at unit coordinates u (one per dimension).
     public func point(at u: [Double]) -> Point {
         Point(Dictionary(uniqueKeysWithValues: zip(dimensions, u).map { ($0.name, $0.value(at: $1)) }))

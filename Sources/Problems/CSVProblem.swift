@@ -45,7 +45,7 @@ public enum CSVProblem {
     public static func select(_ spec: ProblemSpec) throws -> Selection {
         guard let path = spec.csvPath else { throw ProblemError("the csv problem needs a file (--csv PATH)") }
         // Text cells are read, and refused only in a column the run uses (issue 30 #10).
-        let table = try CSVTable.read(path: path, allowText: true)
+        var table = try CSVTable.read(path: path, allowText: true)
         let name = CSVText.quoted(path, limit: 240)
         let target = try spec.targetColumn.map { try table.column($0, option: "--target") }
         var features: [Int]
@@ -60,9 +60,18 @@ public enum CSVProblem {
         }
         guard !features.isEmpty else { throw ProblemError("\(name): no input column left beside the target (a CSV problem needs at least one)") }
         let used = Set(features + (target.map { [$0] } ?? []))
-        if let bad = table.nonNumeric.first(where: { used.contains($0.column) }) {
-            let what = bad.text.isEmpty ? "is empty (a missing value)" : "'\(CSVText.quoted(bad.text))' is not a finite number"
-            throw ProblemError("\(name): line \(table.lines[bad.row]), column \(columnName(table, bad.column)): \(what); every used column must be numeric (allowed: leave the column out with --features, or fix or drop the row)")
+        let badCells = table.nonNumeric.filter { used.contains($0.column) }
+        if let bad = badCells.first {
+            let rows = Set(badCells.map(\.row))
+            if spec.dropMissing == true {
+                // Dropped before the split, so the seed shuffles what is left (README, "Your own problem").
+                let keep = table.rows.indices.filter { !rows.contains($0) }
+                guard !keep.isEmpty else { throw ProblemError("\(name): every data row has a missing or non-numeric cell in a used column, so --missing drop leaves none") }
+                table = CSVTable(name: table.name, header: table.header, rows: keep.map { table.rows[$0] }, lines: keep.map { table.lines[$0] })
+            } else {
+                let what = bad.text.isEmpty ? "is empty (a missing value)" : "'\(CSVText.quoted(bad.text))' is not a finite number"
+                throw ProblemError("\(name): line \(table.lines[bad.row]), column \(columnName(table, bad.column)): \(what); \(rows.count) of \(table.rows.count) data rows have such a cell in a used column (allowed: --missing drop to leave those rows out, leave the column out with --features, or fix the file)")
+            }
         }
         let (m, mt) = (spec.trainCount, spec.testCount)
         guard m >= 1, mt >= 0, table.rows.count >= m + mt else {

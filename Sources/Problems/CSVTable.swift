@@ -44,7 +44,8 @@ public struct CSVTable: Sendable, Equatable {
         return try parse(text, name: path, allowText: allowText)
     }
 
-    /// Fields may be quoted as RFC 4180 says ("3.0", "a,b", "say ""hi"""), within one line.
+    /// Fields may be quoted as RFC 4180 says ("3.0", "a,b", "say ""hi"""), and a quoted field may
+    /// span lines (a line break inside quotes is part of the field; the row is numbered by its first line).
     /// With `allowText` a non-numeric cell is kept as NaN and recorded, for the caller to refuse
     /// only if a used column holds one.
     public static func parse(_ text: String, name rawName: String, allowText: Bool = false) throws -> CSVTable {
@@ -54,11 +55,22 @@ public struct CSVTable: Sendable, Equatable {
         var lines: [Int] = []
         var sawFirst = false
         var nonNumeric: [(row: Int, column: Int, text: String)] = []
-        for (index, raw) in splitLines(text).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+        let all = splitLines(text)
+        var next = 0
+        while next < all.count {
+            let index = next
+            var line = all[next].trimmingCharacters(in: .whitespaces)
+            next += 1
             if line.isEmpty { continue }
-            guard let cells = splitCells(line) else {
-                throw ProblemError("\(name): line \(index + 1): a quoted field is not closed (quote a field as \"…\", with \"\" for a quote inside)")
+            // An unclosed quote continues on the next line (RFC 4180: a quoted field may hold a line break).
+            var split = splitCells(line)
+            while split == nil && next < all.count {
+                line += "\n" + all[next]
+                next += 1
+                split = splitCells(line)
+            }
+            guard let cells = split else {
+                throw ProblemError("\(name): line \(index + 1): a quoted field is not closed by the end of the file (quote a field as \"...\", with \"\" for a quote inside)")
             }
             if !sawFirst {
                 sawFirst = true

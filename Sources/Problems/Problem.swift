@@ -30,6 +30,23 @@ public struct Problem: Sendable {
 
     public var sampleCount: Int { trainInputs.rows }
     public var parameterCount: Int { network.parameterCount }
+
+    /// How many distinct rows the training inputs have (exact equality, 0 and −0 alike): fewer
+    /// than m repeats rows of J, so JJᵀ is singular whatever the width (issue 30 #4).
+    public var distinctTrainingRows: Int {
+        var seen = Set<[UInt64]>()
+        for i in 0..<trainInputs.rows { seen.insert((0..<trainInputs.cols).map { trainInputs[i, $0] == 0 ? 0 : trainInputs[i, $0].bitPattern }) }
+        return seen.count
+    }
+
+    /// A LAPACK failure's reason, with the duplicate training rows named when there are any:
+    /// the usual cause of a singular Gram matrix on real data.
+    public func explain(_ error: Error) -> String {
+        guard case .lapack = error as? LinearAlgebraError else { return "\(error)" }
+        let k = distinctTrainingRows, m = sampleCount
+        guard k < m else { return "\(error)" }
+        return "\(error); the \(m) training inputs hold only \(k) distinct rows, and equal rows of X give equal rows of J, so JJᵀ is singular (allowed: remove the duplicate rows, or use --m ≤ \(k) on a file without them)"
+    }
 }
 
 /// The rows of a CSV file a problem uses, in the order of X and X_test: each as its data row
@@ -81,6 +98,9 @@ public struct ProblemSpec: Sendable, Codable, Equatable {
     public var targetColumn: String? = nil
     public var featureColumns: [String]? = nil
     public var inputScaling: InputScaling? = nil
+    /// For `.csv`: drop the rows with a missing or non-numeric cell in a used column before the
+    /// split (`--missing drop`); nil refuses them, naming the first and counting them.
+    public var dropMissing: Bool? = nil
     /// For `.conditionedNTK`: the λ_min(K_0) = λ_min(J_0 J_0ᵀ) to aim at.
     public var targetLambdaMin: Double? = nil
 

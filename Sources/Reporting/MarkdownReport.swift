@@ -100,10 +100,15 @@ public struct MarkdownReport {
         let s = result.suite
         var md = "# check-bounds report: suite `\(s.name)`\n\n"
         md += "Problems: \(s.base.problem.kind.rawValue) (\(s.base.problem.targetsDescription)), m = \(s.base.problem.trainCount), n0 = \(s.base.problem.inputDimension), n* = \(s.base.problem.teacherWidth), activation \(s.base.problem.activation.rawValue); "
-        md += "seeds \(s.seeds.map(String.init).joined(separator: ", ")); widths \(s.widths.map(String.init).joined(separator: ", ")); τ \(s.taus.map { Self.fmt($0) }.joined(separator: ", ")); "
+        let extra = s.withRegimeSeeds(s.seeds).filter { !s.seeds.contains($0) }
+        md += "seeds \(s.seeds.map(String.init).joined(separator: ", "))" + (extra.isEmpty ? "" : " with every owner, and \(extra.map(String.init).joined(separator: ", ")) with M_g owner \(s.owners.first?.rawValue ?? "gbar") only (the regime seeds: each claim is counted over \(s.seeds.count + extra.count) seeds at the base problem)")
+        md += "; widths \(s.widths.map(String.init).joined(separator: ", ")); τ \(s.taus.map { Self.fmt($0) }.joined(separator: ", ")); "
         md += "M_g owners \(s.owners.map(\.rawValue).joined(separator: ", ")); regularizer \(s.base.penaltyName), μ = 1/κ(n) unless set; "
         if case let .adaptive(a) = s.base.stepSize { md += "adaptive step ᾱ = \(Self.fmt(a)). " }
-        md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", "))."
+        // The sweep has its own grid (issue 30 #4): say which seed, τ and widths it used.
+        md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", ")) at seed \(s.seeds.first ?? 0) and τ = \(Self.fmt(s.taus.first ?? s.base.tau)) (its own grid, set by `--limit-widths`; the widths and τ above do not apply to it)"
+        if !extra.isEmpty, let w = s.widths.first, s.limitWidths.contains(w) { md += ", and at width \(w) for seeds \(extra.map(String.init).joined(separator: ", "))" }
+        md += "."
         if let ms = s.methods { md += " Methods \(ms.map { "`\($0.name)`" }.joined(separator: ", ")) on every problem." }
         if let sw = s.muSweep { md += " μ sweep at τ = \(Self.fmt(sw.tau)): μ \(sw.mus.map { Self.fmt($0) }.joined(separator: ", "))." }
         if s.base.tolerance > 0 { md += " Runs stop at R̂ ≤ \(Self.fmt(s.base.tolerance))." }

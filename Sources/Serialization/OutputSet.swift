@@ -126,7 +126,11 @@ public enum Cleanup {
                 lock.lock()
                 for p in paths { try? FileManager.default.removeItem(atPath: p) }
                 FileHandle.standardError.write(Data("check-bounds: interrupted; temporary files removed, earlier reports left as they were\n".utf8))
-                exit(128 + sig)
+                // _exit, not exit: exit runs the atexit handlers, and OpenBLAS's frees its work
+                // buffers while other threads are still inside a BLAS call (a SIGSEGV seen on
+                // SIGINT during a suite run); nothing else needs them, stdout is flushed first.
+                fflush(nil)  // every output stream
+                _exit(128 + sig)
             }
             s.resume()
             sources.append(s)

@@ -115,7 +115,7 @@ public struct TrajectoryEngine {
                 if recorded { try observers.record?(&rec, ev) }
             } catch {
                 traj.records.append(rec)
-                traj.outcome = .numericalFailure(step: t, reason: "\(error)")
+                traj.outcome = .numericalFailure(step: t, reason: objective.problem.explain(error))
                 break
             }
             // The last record holds the state after the last step; no step is taken from it.
@@ -130,7 +130,7 @@ public struct TrajectoryEngine {
                 step = try opt.step(ev, iteration: t, objective: objective)
             } catch {
                 traj.records.append(rec)
-                traj.outcome = .numericalFailure(step: t, reason: "\(error)")
+                traj.outcome = .numericalFailure(step: t, reason: objective.problem.explain(error))
                 break
             }
             annotate(&rec, with: step, stepNorm: recorded)
@@ -142,7 +142,7 @@ public struct TrajectoryEngine {
             do {
                 if recorded { try observers.step?(&traj.records[traj.records.count - 1], ev, step) } else { try observers.step?(&rec, ev, step) }
             } catch {
-                traj.outcome = .numericalFailure(step: t, reason: "\(error)")
+                traj.outcome = .numericalFailure(step: t, reason: objective.problem.explain(error))
                 break
             }
             theta = step.next

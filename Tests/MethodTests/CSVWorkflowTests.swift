@@ -1,6 +1,8 @@
 import CheckBoundsCLI
 import Foundation
+import Problems
 import Testing
+import Theorems
 
 /// The diabetes-style workflow end to end on a small generated fixture: a header row
 /// `age,sex,bmi,bp,target`, `--target target`, a seeded split, and the exported problem's
@@ -107,5 +109,68 @@ struct CSVWorkflowTests {
                                            "--reading", "D_R=0 (theta=B_Phi^2 gamma_R)"],
                                           out: { text += $0 }, err: { _ in })
         #expect(text.contains("(NEW)") && code == 1, "\(text)")
+    }
+
+    /// `--missing drop|refuse`: parsed, refused outside a CSV problem or with another value, and
+    /// carried by the reproduce line so that parsing it rebuilds the same problem.
+    @Test("--missing: parse, refuse, and the reproduce round trip")
+    func missingOption() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("g.csv").path
+        try "a,b,y\n1,2,3\n4,,6\n7,8,9\n1,1,1\n2,3,5\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let args = ["--problem", "csv", "--csv", csv, "--target", "y", "--m", "3", "--m-test", "0", "--n", "8", "--missing", "drop"]
+        let c = try RunOptions.config(from: OptionParser.parse(args, specs: CheckCommand.specs))
+        #expect(c.problem.dropMissing == true)
+        let again = try RunOptions.config(from: OptionParser.parse(reproduceArguments(c), specs: CheckCommand.specs))
+        #expect(again.problem == c.problem, "parse(reproduce(config)) differs")
+        #expect(throws: UsageError("--missing: 'sometimes' is not allowed (allowed: refuse, drop)")) {
+            _ = try RunOptions.config(from: OptionParser.parse(Array(args.dropLast()) + ["sometimes"], specs: CheckCommand.specs))
+        }
+        #expect(throws: UsageError("--missing is only used with --problem csv")) {
+            _ = try RunOptions.config(from: OptionParser.parse(["--missing", "drop"], specs: CheckCommand.specs))
+        }
+        #expect(CheckBounds.main(["check"] + Array(args.dropLast(2)) + ["--theorems", "tau-rule"]) == 2, "refused by default")
+    }
+
+    /// Issue 30: `explore` and `map` on a CSV smaller than the teacher-student defaults need no
+    /// `--m`: explore's space sets m and m-test per trial, and map's m axis starts at its lowest.
+    @Test("explore and map on a small CSV without --m")
+    func smallCSVNeedsNoSizes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("small-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("s.csv").path
+        var text = "a,b,c,y\n"
+        for i in 0..<40 { text += "\(Double(i % 7) / 7),\(Double(i % 5) / 5 + 0.1),\(Double(i % 3) / 3 + 0.2),\(Double(i % 4))\n" }
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let common = ["--problem", "csv", "--csv", csv, "--target", "y", "--quiet"]
+        let explore = CheckBounds.main(["explore", "--theorem", "tau-rule", "--budget", "2", "--no-database"] + common)
+        #expect(explore == 0 || explore == 1, "explore exited \(explore)")
+        let map = CheckBounds.main(["map", "--theorem", "tau-rule", "--x", "tau=1e-3..1e-1:2:log", "--y", "m=4..8:2", "--n", "16",
+                                    "--output", dir.appendingPathComponent("maps").path] + common)
+        #expect(map == 0 || map == 1, "map exited \(map)")
+    }
+
+    /// Issue 30 #4: a singular Gram on real data names its cause: duplicate training rows (here
+    /// each row twice, so 10 distinct of 20), through the failure reason of the sweep and of runs.
+    @Test("a singular Gram from duplicate rows says how many distinct rows there are")
+    func duplicateRowsExplained() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("d.csv").path
+        var text = "a,b,c,y\n"
+        for i in 0..<10 { let row = "\(Double(i) / 10 + 0.1),\(Double(i % 3) + 0.5),\(Double(i % 4) / 4 + 0.3),\(i)\n"; text += row + row }
+        try text.write(toFile: csv, atomically: true, encoding: .utf8)
+        let c = try RunOptions.config(from: OptionParser.parse(["--problem", "csv", "--csv", csv, "--target", "y", "--m", "20", "--m-test", "0", "--n", "40"],
+                                                               specs: CheckCommand.specs))
+        let problem = try Problem.make(c.problem)
+        #expect(problem.distinctTrainingRows == 10)
+        var reason = ""
+        do { _ = try ZeroDampingLimit.gaps(c) } catch { reason = problem.explain(error) }
+        #expect(reason.contains("the 20 training inputs hold only 10 distinct rows"), "\(reason)")
+        #expect(problem.explain(UsageError("x")) == "x", "other errors pass through")
     }
 }

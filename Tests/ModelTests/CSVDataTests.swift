@@ -157,7 +157,7 @@ struct CSVDataTests {
         #expect(p.network.inputDimension == 2 && p.trainTargets.allSatisfy { $0 >= 2 && $0 <= 24 })
         // The text column used as an input is refused, naming line and column.
         s.featureColumns = ["name", "x1"]
-        #expect(Self.message { _ = try Problem.make(s) }.contains("line 2, column 1 ('name'): 'row 1' is not a finite number; every used column must be numeric"))
+        #expect(Self.message { _ = try Problem.make(s) }.contains("line 2, column 1 ('name'): 'row 1' is not a finite number; 12 of 12 data rows have such a cell in a used column"))
         // A missing value in a used column.
         let gap = try Self.file("gap.csv", "a,b,y\n1,2,3\n4,,6\n7,8,9\n1,1,1\n")
         var g = Self.spec(gap, m: 3, mTest: 0, target: "y")
@@ -168,5 +168,37 @@ struct CSVDataTests {
         #expect(Self.message { _ = try Problem.make(s) }.contains("(did you mean 'x1'?)"))
         s.targetColumn = "nam"
         #expect(Self.message { _ = try Problem.make(s) }.contains("(did you mean 'name'?)"))
+    }
+
+    /// Issue 30: `--missing drop` leaves out exactly the rows with a missing or non-numeric cell
+    /// in a used column, before the split; the default refuses them with their count; a gap in a
+    /// column no run uses drops nothing.
+    @Test("--missing drop leaves out the rows with a gap in a used column; refuse counts them")
+    func missingDrop() throws {
+        let path = try Self.file("gaps.csv", "a,b,note,y\n1,2,ok,3\n4,,ok,6\n7,8,,9\n1,1,ok,1\n2,3,ok,5\nx,1,ok,2\n")
+        var s = Self.spec(path, m: 3, mTest: 0, target: "y")
+        s.featureColumns = ["a", "b"]
+        #expect(Self.message { _ = try Problem.make(s) }.contains("2 of 6 data rows have such a cell in a used column (allowed: --missing drop"))
+        s.dropMissing = true
+        let sel = try CSVProblem.select(s)
+        #expect(sel.table.rows.count == 4 && sel.table.lines == [2, 4, 5, 6], "kept lines \(sel.table.lines)")
+        #expect(sel.table.rows.allSatisfy { $0[0].isFinite && $0[1].isFinite })
+        s.trainCount = 4
+        #expect(try Problem.make(s).sampleCount == 4)
+        s.trainCount = 5
+        #expect(Self.message { _ = try Problem.make(s) }.contains("has 4 data rows, fewer than m + m-test = 5 + 0"))
+        // The 'note' column is not used: its empty cell on line 4 drops nothing more.
+        #expect(!sel.table.lines.contains(3) && sel.table.lines.contains(4))
+    }
+
+    /// RFC 4180: a quoted field may contain a line break; the row keeps its first line's number,
+    /// and a quote left open to the end of the file is refused naming the line it opened on.
+    @Test("quoted fields across lines (RFC 4180)")
+    func multiLineFields() throws {
+        let t = try CSVTable.parse("\"first\nname\",x,y\n\"1\",2,3\n\"a\nb\",5,6\n7,8,9\n", name: "m.csv", allowText: true)
+        #expect(t.header == ["first\nname", "x", "y"])
+        #expect(t.rows.count == 3 && t.rows[0] == [1, 2, 3] && t.rows[1][1...] == [5, 6] && t.rows[2] == [7, 8, 9] && t.lines == [3, 4, 6])
+        #expect(t.nonNumeric.count == 1 && t.nonNumeric[0].row == 1 && t.nonNumeric[0].column == 0 && t.nonNumeric[0].text == "a\nb")
+        #expect(Self.message { _ = try CSVTable.parse("a,b\n1,\"2\n3,4\n", name: "o.csv") }.contains("line 2: a quoted field is not closed by the end of the file"))
     }
 }

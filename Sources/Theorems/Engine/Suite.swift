@@ -201,6 +201,7 @@ public func reproduceArguments(_ c: RunConfig) -> [String] {
     if let t = c.problem.targetColumn { a += ["--target", t] }
     if let f = c.problem.featureColumns { a += ["--features", f.joined(separator: ",")] }
     if c.problem.kind == .csv, c.problem.resolvedScaling != .unitSphere { a += ["--normalize", c.problem.resolvedScaling.rawValue] }
+    if c.problem.kind == .csv, c.problem.dropMissing == true { a += ["--missing", "drop"] }
     if let l = c.problem.targetLambdaMin { a += ["--lambda-min", "\(l)"] }
     if c.sigmaRoute != .refine { a += ["--sigma", c.sigmaRoute.rawValue] }
     if c.method != d.method { a += ["--method", c.method.name] }

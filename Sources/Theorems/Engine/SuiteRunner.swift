@@ -119,7 +119,9 @@ public enum SuiteRunner {
             do {
                 out.point = try sweep.measure(c)
             } catch {
-                out.results.append(.failure(theorem: id, reading: .all, instance: label(for: c), reason: "\(error)"))
+                // A singular Gram on real data names its usual cause, duplicate training rows.
+                let reason = (try? Problem.make(c.problem))?.explain(error) ?? "\(error)"
+                out.results.append(.failure(theorem: id, reading: .all, instance: label(for: c), reason: reason))
             }
         case let .study(sid):
             let members = suite.selected.filter { $0.study?.studyID == sid }
