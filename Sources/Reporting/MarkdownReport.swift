@@ -107,7 +107,8 @@ public struct MarkdownReport {
         if case let .adaptive(a) = s.base.stepSize { md += "adaptive step ᾱ = \(Self.fmt(a)). " }
         // The sweep has its own grid (issue 30 #4): say which seed, τ and widths it used.
         md += "Zero-damping sweep widths \(s.limitWidths.map(String.init).joined(separator: ", ")) at seed \(s.seeds.first ?? 0) and τ = \(Self.fmt(s.taus.first ?? s.base.tau)) (its own grid, set by `--limit-widths`; the widths and τ above do not apply to it)"
-        if !extra.isEmpty, let w = s.widths.first, s.limitWidths.contains(w) { md += ", and at width \(w) for seeds \(extra.map(String.init).joined(separator: ", "))" }
+        let sweepSeeds = s.withRegimeSeeds(s.seeds).dropFirst()
+        if !sweepSeeds.isEmpty, let w = s.widths.first, s.limitWidths.contains(w) { md += ", and at width \(w) for seeds \(sweepSeeds.map(String.init).joined(separator: ", "))" }
         md += "."
         if let ms = s.methods { md += " Methods \(ms.map { "`\($0.name)`" }.joined(separator: ", ")) on every problem." }
         if let sw = s.muSweep { md += " μ sweep at τ = \(Self.fmt(sw.tau)): μ \(sw.mus.map { Self.fmt($0) }.joined(separator: ", "))." }

@@ -83,7 +83,7 @@ public enum ZeroDampingLimit: SweepTheorem {
     public typealias Point = Gaps
 
     /// One problem per width of the suite's zero-damping sweep, at its first seed and τ, at θ_0;
-    /// then the suite's further seeds (`regimeSeeds`) at its base width, when the sweep has it,
+    /// then the suite's other seeds (and `regimeSeeds`) at its base width, when the sweep has it,
     /// so Z1–Z3 at the paper's scale count every seed (the K sweeps stay on the first seed).
     public static func configs(_ suite: SuiteSpec) -> [RunConfig] {
         let first = suite.seeds.first ?? 0
@@ -96,7 +96,7 @@ public enum ZeroDampingLimit: SweepTheorem {
             return c
         }
         let base = suite.widths.first ?? suite.base.problem.width
-        let more = suite.limitWidths.contains(base) ? (suite.seeds + suite.regimeSeeds).reduce(into: [UInt64]()) { if $1 != first && !$0.contains($1) { $0.append($1) } } : []
+        let more = suite.limitWidths.contains(base) ? Array(suite.withRegimeSeeds(suite.seeds).filter { $0 != first }) : []
         return suite.limitWidths.map { config(first, $0) } + more.map { config($0, base) }
     }
 
