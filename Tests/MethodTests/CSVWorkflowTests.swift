@@ -27,6 +27,13 @@ struct CSVWorkflowTests {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { Double($0)! }
     }
 
+    /// A fresh folder under the temporary directory (the caller removes it).
+    static func scratch(_ name: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
     @Test("trace --export-problem writes y.csv = the target column of the rows used, in the recorded order")
     func exportedTargets() throws {
         let (dir, csv, targets) = try Self.fixture()
@@ -115,8 +122,7 @@ struct CSVWorkflowTests {
     /// carried by the reproduce line so that parsing it rebuilds the same problem.
     @Test("--missing: parse, refuse, and the reproduce round trip")
     func missingOption() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("missing-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("missing")
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("g.csv").path
         try "a,b,y\n1,2,3\n4,,6\n7,8,9\n1,1,1\n2,3,5\n".write(toFile: csv, atomically: true, encoding: .utf8)
@@ -138,8 +144,7 @@ struct CSVWorkflowTests {
     /// `--m`: explore's space sets m and m-test per trial, and map's m axis starts at its lowest.
     @Test("explore and map on a small CSV without --m")
     func smallCSVNeedsNoSizes() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("small-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("small")
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("s.csv").path
         var text = "a,b,c,y\n"
@@ -157,8 +162,7 @@ struct CSVWorkflowTests {
     /// each row twice, so 10 distinct of 20), through the failure reason of the sweep and of runs.
     @Test("a singular Gram from duplicate rows says how many distinct rows there are")
     func duplicateRowsExplained() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.scratch("dup")
         defer { try? FileManager.default.removeItem(at: dir) }
         let csv = dir.appendingPathComponent("d.csv").path
         var text = "a,b,c,y\n"
