@@ -49,9 +49,6 @@ public enum ResultsJSON {
     /// that state a claim carry that verdict.
     public static func suite(_ s: SuiteResult, experiment: TeacherStudentExperiment.Result? = nil,
                              claims: [(theorem: TheoremID, reading: ReadingID, verdict: String)] = []) -> JSONValue {
-        func headlineVerdict(_ h: HeadlineClaim) -> String {
-            h.theorem.flatMap { id in claims.first { $0.theorem == id }?.verdict } ?? h.verdict.rawValue
-        }
         var totals: [String: Int] = [:]
         for r in s.results { totals[r.outcome.rawValue, default: 0] += 1 }
         var pairs: [(String, JSONValue)] = [
@@ -69,7 +66,7 @@ public enum ResultsJSON {
                 .object([("id", .string(st.id)), ("title", .string(st.title)),
                          ("sources", .array(st.sources.map { .string($0) })), ("proofs", .string(st.proofs)),
                          ("headlines", .array(st.headlines.map { .object([("claim", .string($0.claim)), ("measured", .string($0.measured)),
-                                                                          ("verdict", .string(headlineVerdict($0)))]) })),
+                                                                          ("verdict", .string(MarkdownReport.verdict($0, claims: claims)))]) })),
                          ("figures", .array(st.figures.map { f in
                              .object([("name", .string(f.name)), ("title", .string(f.title)),
                                       ("series", .array(f.series.map { .object([("label", .string($0.label)),

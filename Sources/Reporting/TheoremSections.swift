@@ -12,7 +12,8 @@ extension MarkdownReport {
         md += "Sources: \(study.sources.joined(separator: ", ")). Our reading and derivations: [\(study.proofs)](\(rootLink)/\(study.proofs)).\n\n"
         if !study.headlines.isEmpty {
             md += "| headline claim | our measurement | verdict |\n|---|---|---|\n"
-            for h in study.headlines { md += "| \(Self.cell(h.claim)) | \(Self.cell(h.measured)) | **\(verdict(h))** |\n" }
+            let claims = claimVerdicts
+            for h in study.headlines { md += "| \(Self.cell(h.claim)) | \(Self.cell(h.measured)) | **\(Self.verdict(h, claims: claims))** |\n" }
             md += "\n"
         }
         for t in study.tables { md += Self.table(t) + "\n" }

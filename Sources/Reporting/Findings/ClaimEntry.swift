@@ -76,6 +76,9 @@ struct ClaimEntry {
         return w.outcome == .counterexample ? "counterexample (found by the explorer)" : v
     }
 
+    /// Whether the headline is the explorer's counterexample (no suite instance decided it).
+    var explorerDecides: Bool { atScale == nil && Self.verdict(intended) != "counterexample" && explorerWitness?.outcome == .counterexample }
+
     /// The explorer's shrunk counterexample under the intended reading and owner.
     var explorerWitness: Witness? {
         guard let w = explored?.minimalCounterexample else { return nil }

@@ -13,8 +13,9 @@ extension MarkdownReport {
         }
     }
 
-    /// The verdict shown beside a study headline: the claim's where it states one, else the study's own.
-    func verdict(_ h: HeadlineClaim) -> String {
-        h.theorem.flatMap { id in claimVerdicts.first { $0.theorem == id }?.verdict } ?? h.verdict.rawValue
+    /// The verdict shown beside a study headline (table and JSON): the claim's where it states
+    /// one, else the study's own.
+    static func verdict(_ h: HeadlineClaim, claims: [(theorem: TheoremID, reading: ReadingID, verdict: String)]) -> String {
+        h.theorem.flatMap { id in claims.first { $0.theorem == id }?.verdict } ?? h.verdict.rawValue
     }
 }

@@ -137,7 +137,7 @@ public struct FindingsPage {
     /// decomposition where it gives one, else the failed hypotheses with counts, else the sides.
     func whyLine(_ e: ClaimEntry) -> String {
         let v = e.verdict
-        if v == "counterexample (found by the explorer)", let w = e.explorerWitness {
+        if e.explorerDecides, let w = e.explorerWitness {
             return "- Why (the explorer's witness): " + (w.mechanism ?? sides(w.check)) + ".\n"
         }
         let rs = e.headline
@@ -218,7 +218,7 @@ public struct FindingsPage {
         if let w = e.explorerWitness {
             let c = w.config
             var md = "- Smallest witness (explorer, shrunk): m = \(c.problem.trainCount), n = \(c.problem.width), n0 = \(c.problem.inputDimension), τ = \(Self.fmt(c.tau)), seed \(c.problem.seed)\(regimeNote(e, c)): \(w.check.name) margin \(Self.fmt(w.check.margin)). `swift run -c release \(w.reproduce)`\n"
-            if w.outcome == .counterexample, e.verdict != "counterexample (found by the explorer)", let why = w.mechanism {
+            if w.outcome == .counterexample, !e.explorerDecides, let why = w.mechanism {
                 md += "- Why (this witness): \(why).\n"
             }
             if w.outcome == .counterexample {

@@ -156,7 +156,7 @@ public struct SuiteSpec: Sendable, Codable, Equatable {
             c.method = method
             out.append(c)
         } } } } }
-        for seed in regimeSeeds where !seeds.contains(seed) { for n in widths { for tau in taus {
+        for seed in withRegimeSeeds(seeds).dropFirst(seeds.count) { for n in widths { for tau in taus {
             var c = base
             c.problem.seed = seed
             c.problem.width = n

@@ -203,13 +203,12 @@ public enum ConvergenceTheorem: TrajectoryTheorem {
     /// regularization's bias, not the rate.
     static func mechanism(_ run: InstrumentedRun, at t: Int, epsilon: Double) -> String? {
         let f = { (x: Double) in String(format: "%.3g", x) }
-        let y = run.problem.trainTargets, inf = run.limitOutputs
+        let inf = run.limitOutputs, bias = Vector.norm2(Vector.sub(inf, run.problem.trainTargets))
         guard let tail = run.limit.tail, tail.isFinite, t < run.quantities.count else {
-            let far = Vector.norm2(Vector.sub(inf, y))
             return "Φ_∞ not determined (the outputs still moved after \(run.limit.extraSteps) further steps), so bias and rate are not separated; "
-                + "after those steps ‖Φ − y‖² = \(f(far * far)) against ε = \(f(epsilon))"
+                + "after those steps ‖Φ − y‖² = \(f(bias * bias)) against ε = \(f(epsilon))"
         }
-        let bias = Vector.norm2(Vector.sub(inf, y)), rate = Vector.norm2(Vector.sub(run.quantities[t].outputs, inf))
+        let rate = Vector.norm2(Vector.sub(run.quantities[t].outputs, inf))
         let lowBias = max(0, bias - tail)
         var md = "the run's own limit has ‖Φ_∞ − y‖² = \(f(bias * bias)) (Φ_∞ to within \(f(tail)))"
         md += lowBias * lowBias > epsilon

@@ -176,9 +176,9 @@ public enum ZeroDampingLimit: SweepTheorem {
 
     /// Verdicts: one instance per width for Z1–Z3, one per width sweep for K1–K2.
     public static func evaluate(_ s: Sweep<Gaps>) -> [InstanceResult] {
-        let sweep = s.points, labels = s.labels, sweepLabel = s.sweepLabel
+        let sweepLabel = s.sweepLabel
         var out: [InstanceResult] = []
-        for (gp, label) in zip(sweep, labels) {
+        for (gp, label) in zip(s.points, s.labels) {
             for (reading, series) in [(Reading.z1, gp.z1), (.z2, gp.z2), (.z3, gp.z3)] {
                 let hyp = Check("p > m", .hypothesis, lhs: Double(gp.m), rhs: Double(gp.p) - 0.5, errorBound: 0)
                 let target = max(1e-3 * series.first!, 1e-8)
@@ -191,9 +191,8 @@ public enum ZeroDampingLimit: SweepTheorem {
                 out.append(r)
             }
         }
-        let widthPoints = widthSweep(s)
-        if widthPoints.count >= 2 {
-            let sweep = widthPoints
+        let sweep = widthSweep(s)
+        if sweep.count >= 2 {
             let widths = sweep.map { Double($0.width) }
             for (reading, series) in [(Reading.k1, sweep.map(\.k1)), (.k2, sweep.map(\.k2))] {
                 let slope = logLogSlope(widths, series)
